@@ -1,0 +1,3 @@
+from cscperf.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The bottom layer: errors, configuration and calendars that every stage may import."""

@@ -1,0 +1,16 @@
+"""The registry of generated documentation: every file here is rebuilt from code or definitions, and
+a test fails when one is out of date. Each stage adds its own entry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def generated_docs() -> dict[str, Callable[[], str]]:
+    from cscperf.registry.docs import examples_markdown
+    from cscperf.store.docs import data_model_markdown
+
+    return {
+        "docs/data-model.md": data_model_markdown,
+        "docs/definitions.md": examples_markdown,
+    }
