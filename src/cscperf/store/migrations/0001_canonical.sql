@@ -291,14 +291,22 @@ CREATE TABLE adoption (
     placement_order_date DATE,
     match_date DATE,
     placed_date DATE,
-    placed_ceased_date DATE,
-    placed_ceased_reason VARCHAR,
     adoption_order_date DATE,
     foster_care BOOLEAN,
     foster_to_adopt BOOLEAN,
     number_of_adopters VARCHAR,
     sex_of_adopters VARCHAR,
     legal_status_of_adopters VARCHAR,
+    load_id BIGINT NOT NULL,
+    source_file VARCHAR,
+    source_row BIGINT
+);
+
+CREATE TABLE placed_for_adoption (
+    child_id VARCHAR NOT NULL,
+    date_placed DATE NOT NULL,
+    date_placed_ceased DATE,
+    reason_placed_ceased VARCHAR,
     load_id BIGINT NOT NULL,
     source_file VARCHAR,
     source_row BIGINT
