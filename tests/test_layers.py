@@ -18,9 +18,10 @@ FORBIDDEN = {
     "indicators": {"ingest", "rules", "digest", "web", "returns", "synth", "cli"},
     "digest": {"ingest", "web", "synth", "cli"},
     "web": {"ingest", "synth", "cli", "digest"},
-    "returns": {"ingest", "web", "synth", "cli", "digest"},
+    "returns": {"ingest", "web", "synth", "cli", "digest", "rules", "indicators"},
 }
-# synth may read the schema (to write its truth tables) but not touch an engine.
+# synth may read the schema (to type its truth tables) and use the return writers in returns/
+# (canonical tables -> DfE files), but never open an engine.
 ALLOWED = {("synth", "cscperf.store.schema"), ("synth", "cscperf.store.rows")}
 
 

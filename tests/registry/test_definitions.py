@@ -77,3 +77,18 @@ def test_duplicate_ids_are_refused(tmp_path):
     (tmp_path / "b.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(DefinitionError, match="already defined"):
         load_definitions(tmp_path)
+
+
+def test_previous_year_tables_in_fixtures(shared_engine):
+    """A rule comparing with last year's return reads prev_<table>; fixtures can fill it."""
+    definition = parse_definition({
+        "id": "x.prev", "kind": "example", "title": "children whose sex changed since last year",
+        "queries": {"failures": "SELECT c.child_id FROM child c JOIN prev_child p ON p.child_id = c.child_id WHERE p.sex <> c.sex"},
+        "fixtures": [{
+            "tables": {"child": [{"child_id": "A", "sex": "1"}, {"child_id": "B", "sex": "2"}],
+                       "prev_child": [{"child_id": "A", "sex": "2"}, {"child_id": "B", "sex": "2"}]},
+            "expect": {"failures": [{"child_id": "A"}]},
+        }],
+    }, "x.yaml")
+    assert check_definition(shared_engine, definition) == []
+    assert check_definition(shared_engine, definition) == []  # the temporary table went with the rollback

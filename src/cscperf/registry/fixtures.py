@@ -7,6 +7,7 @@ fixture on an engine.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,6 +19,22 @@ from cscperf.store.rows import to_arrow
 from cscperf.store.schema import tables
 
 FIXTURE_PROVENANCE = {"load_id": 0, "source_file": "fixture"}
+PREVIOUS = "prev_"
+_PREVIOUS_REF = re.compile(r"\bprev_([a-z_]+)\b")
+
+
+def previous_tables(definition: Definition) -> set[str]:
+    """Canonical tables a definition reads from the previous year's return, as ``prev_<table>``."""
+    found: set[str] = set()
+    for sql in definition.queries.values():
+        found |= {t for t in _PREVIOUS_REF.findall(sql) if t in tables()}
+    return found
+
+
+def create_previous_tables(engine: Engine, names: set[str]) -> None:
+    """Empty ``prev_<table>`` copies (same columns) for this transaction or session."""
+    for name in sorted(names):
+        engine.execute(f"CREATE TEMPORARY TABLE {PREVIOUS}{name} AS SELECT * FROM {name} WHERE 1 = 0")
 
 
 class _Discard(Exception):
@@ -68,11 +85,13 @@ def check_fixture(engine: Engine, definition: Definition, fixture: Fixture) -> l
     problems: list[Mismatch] = []
     try:
         with engine.transaction():
+            create_previous_tables(engine, previous_tables(definition))
             for table, rows in fixture.tables.items():
+                base = table.removeprefix(PREVIOUS)
                 numbered = [{**FIXTURE_PROVENANCE, "source_row": i, **row} for i, row in enumerate(rows, 1)]
-                if not tables()[table].provenance:
+                if not tables()[base].provenance:
                     numbered = [dict(row) for row in rows]
-                engine.insert(table, to_arrow(table, numbered))
+                engine.insert(table, to_arrow(base, numbered))
             for query, expected in fixture.expect.items():
                 got = run_query_rows(engine, definition, query, fixture.params)
                 columns = list(dict.fromkeys(c for row in expected for c in row)) if expected else (list(got[0]) if got else [])
