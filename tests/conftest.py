@@ -73,3 +73,16 @@ def shared_engine(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[
     eng = make_engine(request.param, request, tmp_path_factory.mktemp("store"))
     yield eng
     eng.close()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Say how many tests ran against PostgreSQL, so a log shows they ran rather than skipped."""
+    counts = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        reports = terminalreporter.stats.get(outcome, [])
+        counts[outcome] = sum(1 for r in reports if getattr(r, "when", "call") in ("call", "setup") and "postgres" in r.nodeid)
+    if any(counts.values()):
+        terminalreporter.write_line(
+            "PostgreSQL-backed tests (server started by the suite): "
+            + ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+        )
