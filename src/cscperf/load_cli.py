@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import click
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -67,14 +68,22 @@ def load(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, as_at
 
 
 def print_report(console: Console, report) -> None:
-    grid = Table("file", "format", "year", "read", "loaded", "rejected", "warnings", "load", title="Load report")
+    """Per file: rows read / loaded / rejected and warnings; then each issue (first few on screen, all
+    stored in load_issue); then what was superseded or skipped."""
+    grid = Table("file", "return", "read", "loaded", "rejected", "warn.", title="Load report",
+                 box=box.SIMPLE_HEAD, pad_edge=False)
+    grid.columns[0].overflow = "fold"
+    grid.columns[0].min_width = 30
     for f in report.files:
         d = f.detection
-        loaded = "-" if f.skipped else str(len(f.records))
-        grid.add_row(f.source_file, d.format if d else "?", (d.collection_year or "") if d else "",
-                     str(f.rows_read) if not f.skipped else "-", loaded, str(f.rows_rejected), str(f.warnings),
-                     str(f.load_id or "") + (f" ({f.skipped})" if f.skipped else ""))
+        skipped = f.skipped is not None
+        grid.add_row(f.path.name, f"{d.format} {d.collection_year or ''}".strip() if d else "?",
+                     "-" if skipped else str(f.rows_read), "-" if skipped else str(len(f.records)),
+                     "-" if skipped else str(f.rows_rejected), "-" if skipped else str(f.warnings))
     console.print(grid)
+    for f in report.files:
+        if f.skipped:
+            console.print(f"skipped {f.source_file}: {f.skipped}", highlight=False, soft_wrap=True)
     issues = report.issues
     for issue in issues[:SHOWN_ISSUES]:
         where = f"{issue.source_file}" + (f", row {issue.source_row}" if issue.source_row is not None else "")

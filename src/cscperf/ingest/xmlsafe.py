@@ -57,6 +57,9 @@ def iter_elements(path: Path, tags: tuple[str, ...], display: str | None = None)
                 while elem.getprevious() is not None:
                     del parent[0]
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno if getattr(exc, "lineno", None) else None
-        message = str(exc.msg if getattr(exc, "msg", None) else exc).split(", line ")[0]
+        line = exc.lineno or None
+        message = str(exc.msg or exc).split(", line ")[0]
+        fatals = exc.error_log.filter_from_fatals() if exc.error_log else []
+        if fatals:  # libxml2's own record is more precise than the exception (e.g. undeclared entities)
+            line, message = fatals[0].line or line, fatals[0].message
         raise InputError(Location(name, line, None), f"XML is not well formed (truncated or corrupt?): {message}") from None
