@@ -32,8 +32,10 @@ def year_from_name(path: Path) -> int | None:
     a lone 2025 means the year ending March 2025 (DfE names returns by that year)."""
     for part in (path.stem, path.parent.name, path.parent.parent.name):
         span = _SPAN.search(part)
-        if span and (int(span.group(1)) + 1) % 100 == int(span.group(2)):
-            return int(span.group(1)) + 1
+        if span:
+            if (int(span.group(1)) + 1) % 100 == int(span.group(2)):
+                return int(span.group(1)) + 1
+            continue  # "2024_26" names no collection year; do not guess from its first half
         single = _SINGLE.search(part)
         if single:
             return int(single.group(1))
