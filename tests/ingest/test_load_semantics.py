@@ -99,3 +99,16 @@ def test_rows_missing_their_key_are_rejected_and_reported(engine, tmp_path):
     assert (result.rows_read, len(result.records), result.rows_rejected) == (2, 1, 1)
     assert engine.execute("SELECT rows_read, rows_loaded, rows_rejected FROM load_file WHERE source_file LIKE '%Reviews%'").rows() == [(2, 1, 1)]
     assert engine.execute("SELECT field, severity FROM load_issue").rows() == [("REVIEW", "rejected")]
+
+
+def test_as_at_from_the_cin_header_and_format_by_content_not_name(engine, tmp_path):
+    [path] = cin_census.write(arrow_tables(CIN_ROWS), tmp_path / "w", la_code=LA, collection_year=YEAR)
+    text = path.read_text(encoding="utf-8").replace("<SerialNo>001</SerialNo>",
+                                                    "<SerialNo>001</SerialNo><DateTime>2025-05-06T10:00:00</DateTime>")
+    odd = tmp_path / "in" / "export.dat"
+    odd.parent.mkdir()
+    odd.write_text(text, encoding="utf-8")
+    report = load_paths(engine, [odd])
+    assert (report.files[0].detection.format, report.files[0].detection.collection_year) == ("cin", "2024_25")
+    assert engine.execute("SELECT as_at, period_start, period_end FROM load").rows() == [
+        (date(2025, 5, 6), date(2024, 4, 1), date(2025, 3, 31))]

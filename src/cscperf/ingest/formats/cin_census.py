@@ -54,8 +54,7 @@ class CinCensusReader:
     format = FORMAT
 
     def detect(self, path: Path) -> Detection | None:
-        if path.suffix.lower() not in (".xml", ""):
-            return None
+        """A CIN census by its content (whatever the file is called): CIN elements in its head."""
         with path.open("rb") as handle:
             head = handle.read(65536)
         if b"<" not in head or not (b"<LAchildID" in head or b"<CINdetails" in head or b"<Collection>CIN<" in head):

@@ -85,8 +85,7 @@ class Ssda903Reader:
     format = FORMAT
 
     def detect(self, path: Path) -> Detection | None:
-        if path.suffix.lower() not in (".csv", ".txt", ""):
-            return None
+        """An SSDA903 table by its header row (whatever the file is called)."""
         header = header_line(path)
         layout = recognise(header)[0] if header else None
         if layout is None:
