@@ -57,9 +57,9 @@ def load(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, as_at
                   console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("reading", total=None)
 
-        def progress(current: str, rows: int, done: int) -> None:
+        def progress(current: str, rows: int, done: int, total: int) -> None:
             shown = Path(current).name if current else "writing"
-            bar.update(task, completed=done, description=f"{shown} {rows:,} rows" if rows else shown)
+            bar.update(task, completed=done, total=total, description=f"{shown} {rows:,} rows" if rows else shown)
 
         report = load_paths(engine, paths, format=format_, as_at=when, progress=progress)
     print_report(console, report)

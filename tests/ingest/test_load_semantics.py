@@ -112,3 +112,10 @@ def test_as_at_from_the_cin_header_and_format_by_content_not_name(engine, tmp_pa
     assert (report.files[0].detection.format, report.files[0].detection.collection_year) == ("cin", "2024_25")
     assert engine.execute("SELECT as_at, period_start, period_end FROM load").rows() == [
         (date(2025, 5, 6), date(2024, 4, 1), date(2025, 3, 31))]
+
+
+def test_a_file_named_twice_is_read_once(engine, tmp_path):
+    [path] = cin_census.write(arrow_tables(CIN_ROWS), tmp_path / "in", la_code=LA, collection_year=YEAR)
+    report = load_paths(engine, [tmp_path / "in", path])
+    assert len(report.files) == 1
+    assert engine.execute("SELECT COUNT(*) FROM referral").scalar() == len(CIN_ROWS["referral"])

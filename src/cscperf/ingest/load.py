@@ -28,7 +28,7 @@ from cscperf.store.migrate import current_user, utc_now
 from cscperf.store.rows import to_arrow
 from cscperf.store.schema import canonical_tables, tables
 
-Progress = Callable[[str, int, int], None]  # (current file, rows read so far in it, files done)
+Progress = Callable[[str, int, int, int], None]  # (current file, rows read in it, files done, files in all)
 
 
 @dataclass
@@ -72,16 +72,17 @@ class LoadReport:
 
 def expand(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
     """Files to load, each with whether the user named it (True) or it was found in a folder."""
-    found: list[tuple[Path, bool]] = []
+    found: dict[Path, tuple[Path, bool]] = {}
     for path in paths:
         if path.is_dir():
-            found += [(p, False) for p in sorted(path.rglob("*")) if p.is_file() and not any(
-                part.startswith(".") for part in p.relative_to(path).parts)]
+            for p in sorted(path.rglob("*")):
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts):
+                    found.setdefault(p.resolve(), (p, False))
         elif path.is_file():
-            found.append((path, True))
+            found[path.resolve()] = (path, True)  # named explicitly: unrecognised is an error
         else:
             raise CscperfError(f"{path}: no such file or folder")
-    return found
+    return list(found.values())
 
 
 def sha256(path: Path) -> str:
@@ -103,7 +104,8 @@ def detect(path: Path, forced: str | None) -> tuple[Reader, Detection] | None:
     return None
 
 
-def read_file(path: Path, explicit: bool, forced: str | None, progress: Progress | None, done: int) -> FileResult:
+def read_file(path: Path, explicit: bool, forced: str | None, progress: Progress | None, done: int,
+              total: int = 0) -> FileResult:
     name = str(path)
     result = FileResult(path, name, sha256(path))
     if path.stat().st_size == 0:
@@ -123,7 +125,7 @@ def read_file(path: Path, explicit: bool, forced: str | None, progress: Progress
             if isinstance(item, Record):
                 result.records.append(item)
                 if progress and len(result.records) % 2000 == 0:
-                    progress(name, len(result.records), done)
+                    progress(name, len(result.records), done, total)
             else:
                 result.issues.append(item)
     except OSError as exc:
@@ -182,10 +184,10 @@ def load_paths(
         results = []
         for done, (path, explicit) in enumerate(files):
             if progress:
-                progress(str(path), 0, done)
-            results.append(read_file(path, explicit, format, progress, done))
+                progress(str(path), 0, done, len(files))
+            results.append(read_file(path, explicit, format, progress, done, len(files)))
         if progress:
-            progress("", 0, len(files))
+            progress("", 0, len(files), len(files))
         report = LoadReport(results)
         extracts = _group(engine, results)
         if extracts:
