@@ -1,6 +1,8 @@
 """Writer -> reader -> canonical: every field each DfE return carries comes back equal, on DuckDB and
 PostgreSQL."""
 
+from datetime import date
+
 from cscperf.ingest.load import load_paths
 from cscperf.returns import cin_census, ssda903
 from support.dfe_fixtures import (CIN_CARRIES, CIN_ROWS, LA, S903_CARRIES, S903_ROWS, YEAR, arrow_tables, expected,
@@ -34,7 +36,7 @@ def test_both_returns_and_the_same_child(engine, tmp_path):
     cin_rows = {k: [dict(r) for r in v] for k, v in CIN_ROWS.items()}
     cin_rows["child"].append({"child_id": "L1", "sex": "1", "ethnicity": "AOTH", "former_upn": "B12345678901C",
                               "disabilities": "AUT"})
-    cin_rows["referral"].append({"referral_id": "L1/2024-05-01", "child_id": "L1", "referral_date": __import__("datetime").date(2024, 5, 1),
+    cin_rows["referral"].append({"referral_id": "L1/2024-05-01", "child_id": "L1", "referral_date": date(2024, 5, 1),
                                  "referral_source": "6", "nfa": False})
     cin_census.write(arrow_tables(cin_rows), tmp_path / "cin", la_code=LA, collection_year=YEAR)
     ssda903.write(arrow_tables(S903_ROWS), tmp_path / "903", la_code=LA, collection_year=YEAR)
