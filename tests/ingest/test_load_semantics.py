@@ -119,3 +119,15 @@ def test_a_file_named_twice_is_read_once(engine, tmp_path):
     report = load_paths(engine, [tmp_path / "in", path])
     assert len(report.files) == 1
     assert engine.execute("SELECT COUNT(*) FROM referral").scalar() == len(CIN_ROWS["referral"])
+
+
+def test_several_903_years_at_once(engine, tmp_path):
+    ssda903.write(arrow_tables(S903_ROWS), tmp_path / "in" / "2024_25", la_code=LA, collection_year=YEAR)
+    ssda903.write(arrow_tables(S903_ROWS), tmp_path / "in" / "2025_26", la_code=LA, collection_year=YEAR + 1)
+    report = load_paths(engine, [tmp_path / "in"])
+    assert len(report.load_ids) == 2
+    years = engine.execute("SELECT f.collection_year, COUNT(*) FROM cla_episode e JOIN load_file f "
+                           "ON f.load_id = e.load_id AND f.source_file = e.source_file GROUP BY f.collection_year "
+                           "ORDER BY f.collection_year").rows()
+    # 2025-26 holds only L1's placement still open on 1 April 2025
+    assert years == [("2024_25", 4), ("2025_26", 1)]

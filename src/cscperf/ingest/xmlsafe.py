@@ -44,7 +44,7 @@ def iter_elements(path: Path, tags: tuple[str, ...], display: str | None = None)
                 checked = True
                 if elem.getroottree().docinfo.doctype:
                     raise InputError(
-                        Location(name, 1, None),
+                        Location(name, _doctype_line(path) or elem.sourceline, "DOCTYPE"),
                         "XML with a DOCTYPE (DTD or entity declarations) is refused: external entities and "
                         "entity expansion are not allowed",
                     )
@@ -63,3 +63,11 @@ def iter_elements(path: Path, tags: tuple[str, ...], display: str | None = None)
         if fatals:  # libxml2's own record is more precise than the exception (e.g. undeclared entities)
             line, message = fatals[0].line or line, fatals[0].message
         raise InputError(Location(name, line, None), f"XML is not well formed (truncated or corrupt?): {message}") from None
+
+
+def _doctype_line(path: Path) -> int | None:
+    """The line of the DOCTYPE declaration (it precedes the root element, so it is in the head)."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 20)
+    at = head.find(b"<!DOCTYPE")
+    return head[:at].count(b"\n") + 1 if at >= 0 else None
