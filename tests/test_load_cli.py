@@ -43,3 +43,34 @@ def test_bad_as_at_and_unknown_format_file(tmp_path):
     assert out.returncode == 2 and "not a file cscperf recognises" in out.stderr
     out = run("load", str(odd), "--as-at", "2025-13-01", "--db", str(tmp_path / "s.duckdb"))
     assert out.returncode == 2 and "--as-at" in out.stderr
+
+
+def test_long_issue_lists_are_cut_on_screen_and_all_stored(tmp_path):
+    import duckdb
+
+    folder = tmp_path / "2024_25"
+    folder.mkdir()
+    rows = [f"K{n},01/05/2024,S,C2,N1,Q{n},PR1,,,,,," for n in range(30)]
+    (folder / "eps.csv").write_text("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+                                    + "\n".join(rows) + "\n")
+    store = tmp_path / "s.duckdb"
+    out = run("load", str(folder), "--db", str(store))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("warning: ") == 25 and "... and 5 more (all stored in load_issue)" in out.stdout
+    with duckdb.connect(str(store), read_only=True) as con:
+        assert con.execute("SELECT COUNT(*) FROM load_issue WHERE field = 'PLACE'").fetchone()[0] == 30
+
+
+def test_after_load_hook_runs_once_per_load(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import cscperf.load_cli as load_cli
+    from cscperf.cli import cli
+
+    cin_census.write(arrow_tables(CIN_ROWS), tmp_path / "in" / "cin", la_code=LA, collection_year=YEAR)
+    ssda903.write(arrow_tables(S903_ROWS), tmp_path / "in" / "903", la_code=LA, collection_year=YEAR)
+    seen = []
+    monkeypatch.setattr(load_cli, "after_load", lambda engine, load_id: seen.append(load_id))
+    result = CliRunner().invoke(cli, ["load", str(tmp_path / "in"), "--db", str(tmp_path / "s.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert seen == [1, 2]
