@@ -64,8 +64,8 @@ def test_long_issue_lists_are_cut_on_screen_and_all_stored(tmp_path):
 def test_after_load_hook_runs_once_per_load(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
+    from cscperf.cli import cli  # the entry point first: it registers the stage commands
     import cscperf.load_cli as load_cli
-    from cscperf.cli import cli
 
     cin_census.write(arrow_tables(CIN_ROWS), tmp_path / "in" / "cin", la_code=LA, collection_year=YEAR)
     ssda903.write(arrow_tables(S903_ROWS), tmp_path / "in" / "903", la_code=LA, collection_year=YEAR)
