@@ -10,7 +10,7 @@ XML = """<?xml version="1.0" encoding="UTF-8"?>
   <Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails></Header>
   <Children>
     <Child>
-      <ChildIdentifiers><Sex>2</Sex><LAchildID>K1</LAchildID><PersonBirthDate>2012-01-05</PersonBirthDate><Nickname>x</Nickname></ChildIdentifiers>
+      <ChildIdentifiers><Sex>F</Sex><LAchildID>K1</LAchildID><PersonBirthDate>2012-01-05</PersonBirthDate><Nickname>x</Nickname></ChildIdentifiers>
       <ChildCharacteristics><Ethnicity>b) WBRI</Ethnicity><Disabilities><Disability>HAND</Disability><Disability>VIS</Disability></Disabilities></ChildCharacteristics>
       <CINdetails>
         <CINdetailsID>EP-77</CINdetailsID>

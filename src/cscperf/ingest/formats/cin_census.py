@@ -23,6 +23,9 @@ _REFDATE = re.compile(rb"<(?:\w+:)?ReferenceDate>\s*(\d{4}-\d{2}-\d{2})\s*<")
 _YEAR = re.compile(rb"<(?:\w+:)?Year>\s*(\d{4})\s*<")
 _SOURCE_DATETIME = re.compile(rb"<(?:\w+:)?DateTime>\s*(\d{4}-\d{2}-\d{2})")
 
+# The 2024-25 specification's <Sex> (F, M, U) onto the canonical sex codes (2, 1, 0 not known).
+SEX_LETTERS = {"F": "2", "M": "1", "U": "0"}
+
 KNOWN = {
     "Child": {"ChildIdentifiers", "ChildCharacteristics", "CINdetails"},
     "ChildIdentifiers": {"LAchildID", "UPN", "FormerUPN", "UPNunknown", "PersonBirthDate", "ExpectedPersonBirthDate",
@@ -159,7 +162,10 @@ def _child(elem: etree._Element, name: str, fields: Fields, pending: list[Issue]
         values["date_of_birth"] = _d(fields, ids, "PersonBirthDate")
         values["expected_birth_date"] = _d(fields, ids, "ExpectedPersonBirthDate")
         sex_tag = "GenderCurrent" if _text(ids, "GenderCurrent") is not None else "Sex"
-        values["sex"] = fields.code(_text(ids, sex_tag), _line(ids, sex_tag), sex_tag, "sex")
+        raw_sex = _text(ids, sex_tag)
+        if sex_tag == "Sex" and raw_sex in SEX_LETTERS:  # 2024-25 spec's <Sex>: F, M, U
+            raw_sex = SEX_LETTERS[raw_sex]
+        values["sex"] = fields.code(raw_sex, _line(ids, sex_tag), sex_tag, "sex")
         values["date_of_death"] = _d(fields, ids, "PersonDeathDate")
     if chars is not None:
         yield from _unknown(chars, "ChildCharacteristics", name)
