@@ -39,3 +39,10 @@ def test_year_from_the_latest_event_date_when_names_say_nothing(tmp_path):
     reader = Ssda903Reader()
     assert reader.detect(folder / "head.csv").collection_year == "2024_25"
     assert reader.detect(folder / "eps.csv").part == "Episodes"
+
+
+def test_previous_year_tables_are_not_claimed(tmp_path):
+    path = tmp_path / "2024_25" / "Header_last.csv"
+    path.parent.mkdir()
+    path.write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA,1,01/01/2010,WBRI,,,\n")
+    assert Ssda903Reader().detect(path) is None

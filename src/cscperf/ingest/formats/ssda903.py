@@ -85,7 +85,10 @@ class Ssda903Reader:
     format = FORMAT
 
     def detect(self, path: Path) -> Detection | None:
-        """An SSDA903 table by its header row (whatever the file is called)."""
+        """An SSDA903 table by its header row (whatever the file is called). A previous year's table
+        (``Header_last.csv``…) is not claimed: its year's own return is the source of those rows."""
+        if path.stem.lower().endswith("_last"):
+            return None
         header = header_line(path)
         layout = recognise(header)[0] if header else None
         if layout is None:
