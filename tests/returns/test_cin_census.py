@@ -59,3 +59,10 @@ def test_children_without_an_episode_in_the_year_are_left_out(tmp_path):
     rows = {**CIN_ROWS, "child": CIN_ROWS["child"] + [{"child_id": "C9", "sex": "1", "ethnicity": "WBRI"}]}
     doc = etree.parse(str(_write(tmp_path, rows)))
     assert [c.findtext("ChildIdentifiers/LAchildID") for c in doc.iter("Child")] == ["C1", "C2", "C3"]
+
+
+def test_an_episode_without_a_child_row_is_still_written(tmp_path):
+    rows = {"referral": [{"referral_id": "Z9/2024-06-01", "child_id": "Z9", "referral_date": date(2024, 6, 1),
+                          "referral_source": "6", "nfa": False}]}
+    doc = etree.parse(str(_write(tmp_path, rows)))
+    assert [c.findtext("ChildIdentifiers/LAchildID") for c in doc.iter("Child")] == ["Z9"]

@@ -41,3 +41,9 @@ def test_only_the_years_rows_and_unknown_end_dates_blank(tmp_path):
     assert [r[:2] + r[7:10] for r in episodes[1:]] == [["L2", "01/01/2025", "", "", ""]]
     # L1 is still in the return through its OC2 row; L4 (no episode, OC2 or OC3 this year) is not.
     assert [r[0] for r in _read(tmp_path / "ssda903_2024_25_Header.csv")[1:]] == ["L1", "L2", "L3"]
+
+
+def test_a_child_without_a_child_row_still_gets_a_header_row(tmp_path):
+    rows = {"cla_episode": [{"child_id": "Z9", "decom": date(2024, 6, 1), "rne": "S"}]}
+    ssda903.write(arrow_tables(rows), tmp_path, la_code=LA, collection_year=YEAR)
+    assert _read(tmp_path / "ssda903_2024_25_Header.csv")[1] == ["Z9", "", "", "", "", "", ""]

@@ -81,10 +81,12 @@ def write(tables: Mapping[str, pa.Table], out_dir: Path, *, la_code: str, collec
     first, last = date(collection_year - 1, 4, 1), date(collection_year, 3, 31)
     referrals = [r for r in _rows(tables, "referral") if _open_in(r["referral_date"], r.get("closure_date"), first, last)]
     by_child = _by(referrals, "child_id")
-    children = {}
+    children: dict[str, dict] = {}
     for row in _rows(tables, "child"):
         if row["child_id"] in by_child and row["child_id"] not in children:
             children[row["child_id"]] = row
+    for child_id in by_child:  # an episode never goes missing for want of a child row
+        children.setdefault(child_id, {"child_id": child_id})
     kids = {name: _by(_rows(tables, name), "referral_id") for name in ("assessment", "cin_plan", "s47_enquiry", "cp_plan", "icpc")}
     reviews = _by(_rows(tables, "cp_review"), "cp_plan_id")
     out_dir.mkdir(parents=True, exist_ok=True)

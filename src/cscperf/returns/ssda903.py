@@ -61,6 +61,7 @@ def select(tables: Mapping[str, pa.Table], collection_year: int) -> dict[str, li
     leavers = [r for r in _rows(tables, "care_leaver") if r["collection_year"] == collection_year]
     in_scope = {r["child_id"] for r in episodes} | {r["child_id"] for r in outcomes} | {r["child_id"] for r in leavers}
     header = [r for r in _rows(tables, "child") if r["child_id"] in in_scope]
+    header += [{"child_id": c} for c in sorted(in_scope - {r["child_id"] for r in header})]  # never drop a child
 
     def scoped(name: str, start: str | None = None, end: str | None = None) -> list[dict]:
         rows = [r for r in _rows(tables, name) if r["child_id"] in in_scope]
