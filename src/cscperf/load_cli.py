@@ -93,8 +93,8 @@ def print_report(console: Console, report) -> None:
     if len(issues) > SHOWN_ISSUES:
         console.print(f"... and {len(issues) - SHOWN_ISSUES} more (all stored in load_issue)")
     for older, newer in report.superseded:
-        console.print(f"load {older} superseded by load {newer}")
+        console.print(f"load {older} superseded by load {newer}", highlight=False)
     if report.nothing_new:
         console.print("Nothing new: every extract given is already loaded; the store is unchanged.")
     else:
-        console.print(f"Loaded as load(s) {', '.join(map(str, report.load_ids))}.")
+        console.print(f"Loaded as load(s) {', '.join(map(str, report.load_ids))}.", highlight=False)
