@@ -131,3 +131,14 @@ def test_several_903_years_at_once(engine, tmp_path):
                            "ORDER BY f.collection_year").rows()
     # 2025-26 holds only L1's placement still open on 1 April 2025
     assert years == [("2024_25", 4), ("2025_26", 1)]
+
+
+def test_a_folder_with_nothing_recognisable_is_an_error(engine, tmp_path):
+    from cscperf.core.errors import CscperfError
+    import pytest
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.txt").write_text("minutes of the meeting\n")
+    with pytest.raises(CscperfError, match="no file cscperf recognises"):
+        load_paths(engine, [tmp_path / "in"])
+    assert engine.execute("SELECT status FROM load").rows() == [("failed",)]

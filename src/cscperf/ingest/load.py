@@ -179,6 +179,7 @@ def load_paths(
     """Read, then write in one transaction; raise ``CscperfError`` (store unchanged) on any bad input."""
     started = utc_now()
     label = format or "auto"
+    paths = list(paths)
     try:
         files = expand(paths)
         results = []
@@ -189,6 +190,9 @@ def load_paths(
         if progress:
             progress("", 0, len(files), len(files))
         report = LoadReport(results)
+        if all(r.detection is None for r in results):
+            where = ", ".join(str(p) for p in paths)
+            raise CscperfError(f"{where}: no file cscperf recognises (nothing loaded)")
         extracts = _group(engine, results)
         if extracts:
             with engine.transaction():
