@@ -3,6 +3,9 @@ columns and codes reported, nothing half-loaded."""
 
 from datetime import date
 
+import pytest
+
+from cscperf.core.errors import CscperfError
 from cscperf.ingest.load import load_paths
 from cscperf.returns import cin_census, ssda903
 from support.dfe_fixtures import CIN_CARRIES, CIN_ROWS, LA, S903_ROWS, YEAR, arrow_tables, expected, stored, table_checksums
@@ -134,9 +137,6 @@ def test_several_903_years_at_once(engine, tmp_path):
 
 
 def test_a_folder_with_nothing_recognisable_is_an_error(engine, tmp_path):
-    from cscperf.core.errors import CscperfError
-    import pytest
-
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "notes.txt").write_text("minutes of the meeting\n")
     with pytest.raises(CscperfError, match="no file cscperf recognises"):
