@@ -1,0 +1,131 @@
+"""Load time and peak memory of CIN census XML at 1x and 10x size: growth should be linear.
+
+    PYTHONPATH=src python bench/bench_load.py [--children 2000] [--scales 1,10]
+
+Each scale runs in its own process (peak RSS cannot be reset inside one), on synthetic canonical rows
+built here and written with the CIN writer. Reported per scale: file size; the reader alone (streamed
+parse: time and Python peak memory, which should stay flat); the whole load into a fresh DuckDB store
+(time and process peak RSS, which grows with the rows because a load reads every file completely
+before its one transaction). Ratios are against the first scale in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import date, timedelta
+from pathlib import Path
+
+YEAR = 2025
+FIRST = date(2024, 4, 1)
+
+
+def canonical_rows(children: int, seed: int = 7) -> dict[str, list[dict]]:
+    """Scaled synthetic CIN canonical rows: each child 1-2 episodes with assessments, plans, enquiries."""
+    rng = random.Random(seed)
+    rows: dict[str, list[dict]] = {k: [] for k in ("child", "referral", "assessment", "cin_plan", "s47_enquiry", "icpc",
+                                                    "cp_plan", "cp_review")}
+    for n in range(children):
+        cid = f"B{n:07d}"
+        rows["child"].append({"child_id": cid, "sex": rng.choice("12"), "ethnicity": rng.choice(["WBRI", "BAFR", "AIND"]),
+                              "date_of_birth": date(2008, 1, 1) + timedelta(days=rng.randrange(6000)),
+                              "disabilities": rng.choice(["NONE", "MOB;LD", None])})
+        for e in range(rng.choice((1, 1, 2))):
+            start = FIRST + timedelta(days=rng.randrange(300))
+            rid = f"{cid}/{start.isoformat()}"
+            if any(r["referral_id"] == rid for r in rows["referral"][-2:]):
+                continue
+            closed = start + timedelta(days=rng.randrange(20, 200))
+            closed = closed if closed <= date(2025, 3, 31) else None
+            rows["referral"].append({"referral_id": rid, "child_id": cid, "referral_date": start, "referral_source": "5A",
+                                     "primary_need": "N1", "nfa": False, "closure_date": closed,
+                                     "closure_reason": "RC8" if closed else None})
+            rows["assessment"].append({"assessment_id": f"{rid}/a1", "referral_id": rid, "child_id": cid,
+                                       "start_date": start, "authorised_date": start + timedelta(days=10), "factors": "2B;3A"})
+            if rng.random() < 0.5:
+                rows["cin_plan"].append({"cin_plan_id": f"{rid}/cin1", "referral_id": rid, "child_id": cid,
+                                         "start_date": start + timedelta(days=11)})
+            if rng.random() < 0.3:
+                s47 = start + timedelta(days=2)
+                rows["s47_enquiry"].append({"s47_id": f"{rid}/s47/1", "referral_id": rid, "child_id": cid, "start_date": s47,
+                                            "icpc_date": s47 + timedelta(days=12), "icpc_not_required": False})
+                rows["icpc"].append({"icpc_id": f"{rid}/icpc", "referral_id": rid, "child_id": cid,
+                                     "icpc_date": s47 + timedelta(days=12)})
+                rows["cp_plan"].append({"cp_plan_id": f"{rid}/cp1", "referral_id": rid, "child_id": cid,
+                                        "start_date": s47 + timedelta(days=12), "initial_category": "NEG",
+                                        "latest_category": "NEG", "previous_plans": 1})
+                rows["cp_review"].append({"cp_plan_id": f"{rid}/cp1", "child_id": cid,
+                                          "review_date": min(s47 + timedelta(days=90), date(2025, 3, 31))})
+    return rows
+
+
+def one(children: int, workdir: Path) -> dict:
+    from cscperf.ingest.formats.cin_census import CinCensusReader
+    from cscperf.ingest.load import load_paths
+    from cscperf.returns import cin_census
+    from cscperf.store import open_engine
+    from cscperf.store.migrate import migrate
+    from cscperf.store.rows import to_arrow
+
+    rows = canonical_rows(children)
+    [path] = cin_census.write({k: to_arrow(k, v) for k, v in rows.items()}, workdir / "in", la_code="883", collection_year=YEAR)
+    del rows
+    reader = CinCensusReader()
+    t0 = time.perf_counter()
+    count = sum(1 for _ in reader.read(path, reader.detect(path)))  # records are dropped as they come: streaming
+    read_s = time.perf_counter() - t0
+    tracemalloc.start()  # a second pass for memory: tracemalloc would distort the timing
+    sum(1 for _ in reader.read(path, reader.detect(path)))
+    read_peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    engine = open_engine(str(workdir / "bench.duckdb"))
+    migrate(engine)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    report = load_paths(engine, [path])
+    load_s = time.perf_counter() - t0
+    engine.close()
+    return {"children": children, "mb": path.stat().st_size / 1e6, "items": count, "read_s": read_s,
+            "read_peak_mb": read_peak / 1e6, "load_s": load_s, "rows": sum(len(f.records) for f in report.files),
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "rss_before_mb": rss_before / 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--children", type=int, default=2000)
+    parser.add_argument("--scales", default="1,10")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        with tempfile.TemporaryDirectory() as tmp:
+            print(json.dumps(one(args.one, Path(tmp))))
+        return
+    results = []
+    for scale in (int(s) for s in args.scales.split(",")):
+        out = subprocess.run([sys.executable, __file__, "--one", str(args.children * scale)], capture_output=True,
+                             text=True, check=True)
+        results.append((scale, json.loads(out.stdout.strip().splitlines()[-1])))
+    base = results[0][1]
+    head = f"{'scale':>5} {'children':>8} {'XML MB':>7} {'rows':>8} {'read s':>7} {'read peak MB':>12} {'load s':>7} {'peak RSS MB':>11}"
+    print(head)
+    print("-" * len(head))
+    for scale, r in results:
+        print(f"{scale:>4}x {r['children']:>8} {r['mb']:>7.1f} {r['rows']:>8} {r['read_s']:>7.2f} {r['read_peak_mb']:>12.1f} "
+              f"{r['load_s']:>7.2f} {r['rss_mb']:>11.0f}")
+    print()
+    print("ratios vs the first scale (linear growth: time ratios ~ size ratio; streamed read peak ~ flat)")
+    for scale, r in results[1:]:
+        print(f"{scale:>4}x  size {r['mb'] / base['mb']:.1f}x  read time {r['read_s'] / base['read_s']:.1f}x  "
+              f"read peak {r['read_peak_mb'] / base['read_peak_mb']:.1f}x  load time {r['load_s'] / base['load_s']:.1f}x  "
+              f"load RSS growth {(r['rss_mb'] - r['rss_before_mb']) / max(base['rss_mb'] - base['rss_before_mb'], 1):.1f}x")
+
+
+if __name__ == "__main__":
+    main()

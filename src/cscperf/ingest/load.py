@@ -1,0 +1,298 @@
+"""The loader: read every file completely, then write everything in one transaction.
+
+Semantics (docs/ingest.md):
+- an *extract* is the files of one format and one collection year; each becomes one load;
+- the same bytes loaded again change nothing (an extract whose every file is already loaded is skipped);
+- a newer extract of the same format and year supersedes the older: the older load's rows leave the
+  canonical tables, its registry row becomes ``superseded`` with ``superseded_by``;
+- ``child`` is rebuilt from ``child_source`` after each load, merging the same child across sources;
+- any ``CscperfError`` rolls the whole command back, then the attempt is recorded as ``failed``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from cscperf.core.errors import CscperfError, InputError, Location
+from cscperf.ingest.base import Detection, Issue, Reader, Record
+from cscperf.ingest.childmerge import ONE_ROW_PER_CHILD, rebuild_children
+from cscperf.ingest.formats import READERS, reader_for
+from cscperf.store.engine import Engine
+from cscperf.store.loads import LoadOutcome, record_failed_load, run_load
+from cscperf.store.migrate import current_user, utc_now
+from cscperf.store.rows import to_arrow
+from cscperf.store.schema import canonical_tables, tables
+
+Progress = Callable[[str, int, int, int], None]  # (current file, rows read in it, files done, files in all)
+
+
+@dataclass
+class FileResult:
+    path: Path
+    source_file: str
+    sha256: str
+    detection: Detection | None = None
+    records: list[Record] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    skipped: str | None = None  # why the file was not loaded (already loaded, not recognised)
+    load_id: int | None = None
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(1 for i in self.issues if i.severity == "rejected")
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.records) + self.rows_rejected
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for i in self.issues if i.severity == "warning")
+
+
+@dataclass
+class LoadReport:
+    files: list[FileResult]
+    load_ids: list[int] = field(default_factory=list)
+    superseded: list[tuple[int, int]] = field(default_factory=list)  # (older load, by load)
+
+    @property
+    def issues(self) -> list[Issue]:
+        return [i for f in self.files for i in f.issues]
+
+    @property
+    def nothing_new(self) -> bool:
+        return not self.load_ids
+
+
+def expand(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
+    """Files to load, each with whether the user named it (True) or it was found in a folder."""
+    found: dict[Path, tuple[Path, bool]] = {}
+    for path in paths:
+        if path.is_dir():
+            for p in sorted(path.rglob("*")):
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts):
+                    found.setdefault(p.resolve(), (p, False))
+        elif path.is_file():
+            found[path.resolve()] = (path, True)  # named explicitly: unrecognised is an error
+        else:
+            raise CscperfError(f"{path}: no such file or folder")
+    return list(found.values())
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def detect(path: Path, forced: str | None) -> tuple[Reader, Detection] | None:
+    if forced:
+        reader = reader_for(forced)
+        return reader, (reader.detect(path) or Detection(forced))
+    for reader in READERS:
+        detection = reader.detect(path)
+        if detection is not None:
+            return reader, detection
+    return None
+
+
+def read_file(path: Path, explicit: bool, forced: str | None, progress: Progress | None, done: int,
+              total: int = 0) -> FileResult:
+    name = str(path)
+    result = FileResult(path, name, sha256(path))
+    if path.stat().st_size == 0:
+        raise InputError(Location(name, None, None), "the file is empty")
+    try:
+        found = detect(path, forced)
+    except OSError as exc:
+        raise CscperfError(f"{name}: cannot be read ({exc.strerror})") from None
+    if found is None:
+        if explicit:
+            raise InputError(Location(name), "not a file cscperf recognises (use --format to say what it is)")
+        result.skipped = "not a recognised format"
+        return result
+    reader, result.detection = found
+    try:
+        for item in reader.read(path, result.detection):
+            if isinstance(item, Record):
+                result.records.append(item)
+                if progress and len(result.records) % 2000 == 0:
+                    progress(name, len(result.records), done, total)
+            else:
+                result.issues.append(item)
+    except OSError as exc:
+        raise CscperfError(f"{name}: cannot be read ({exc.strerror})") from None
+    result.issues += duplicate_warnings(result.records)
+    return result
+
+
+def duplicate_warnings(records: list[Record]) -> list[Issue]:
+    """Records of one file sharing a logical key: all kept (the rules report them), each reported."""
+    first: dict[tuple, int | None] = {}
+    issues = []
+    specs = tables()
+    for record in records:
+        if record.table == "child" and record.values.get("source_table") not in ONE_ROW_PER_CHILD:
+            continue
+        key_cols = specs[record.table].key
+        key = (record.table, record.values.get("source_table"), *(record.values.get(k) for k in key_cols))
+        if key in first:
+            issues.append(Issue("warning", record.source_file, record.source_row, ", ".join(key_cols), None,
+                                f"duplicate {record.table} record (same {', '.join(key_cols)} as row {first[key]}): kept"))
+        else:
+            first[key] = record.source_row
+    return issues
+
+
+def _period(detection: Detection) -> tuple[date | None, date | None]:
+    year = detection.collection_year
+    if year and len(year) >= 4 and year[:4].isdigit():
+        start = int(year[:4])
+        return date(start, 4, 1), date(start + 1, 3, 31)
+    return None, None
+
+
+def _already_loaded(engine: Engine, digest: str) -> int | None:
+    return engine.execute(
+        "SELECT MIN(f.load_id) FROM load_file f JOIN load l ON l.load_id = f.load_id "
+        "WHERE f.sha256 = :h AND l.status IN ('loaded', 'superseded')",
+        {"h": digest},
+    ).scalar()
+
+
+def load_paths(
+    engine: Engine,
+    paths: Iterable[Path],
+    *,
+    format: str | None = None,
+    as_at: date | None = None,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Read, then write in one transaction; raise ``CscperfError`` (store unchanged) on any bad input."""
+    started = utc_now()
+    label = format or "auto"
+    paths = list(paths)
+    try:
+        files = expand(paths)
+        results = []
+        for done, (path, explicit) in enumerate(files):
+            if progress:
+                progress(str(path), 0, done, len(files))
+            results.append(read_file(path, explicit, format, progress, done, len(files)))
+        if progress:
+            progress("", 0, len(files), len(files))
+        report = LoadReport(results)
+        if all(r.detection is None for r in results):
+            where = ", ".join(str(p) for p in paths)
+            raise CscperfError(f"{where}: no file cscperf recognises (nothing loaded)")
+        extracts = _group(engine, results)
+        if extracts:
+            with engine.transaction():
+                for (fmt, year), members in extracts.items():
+                    load_id = _write_extract(engine, fmt, year, members, as_at)
+                    report.load_ids.append(load_id)
+                    report.superseded += _supersede(engine, fmt, year)
+                rebuild_children(engine)
+    except CscperfError as exc:
+        record_failed_load(engine, label, started, current_user(), str(exc))
+        raise
+    return report
+
+
+def _group(engine: Engine, results: list[FileResult]) -> dict[tuple[str, str | None], list[FileResult]]:
+    """Extracts to load: files grouped by (format, year); an extract whose every file is already
+    loaded is skipped whole (idempotent reload), otherwise all its files load together."""
+    groups: dict[tuple[str, str | None], list[FileResult]] = defaultdict(list)
+    for result in results:
+        if result.skipped is None:
+            groups[(result.detection.format, result.detection.collection_year)].append(result)
+    extracts = {}
+    for key in sorted(groups, key=lambda k: (k[0], k[1] or "")):
+        members = groups[key]
+        previous = [_already_loaded(engine, m.sha256) for m in members]
+        if all(p is not None for p in previous):
+            for member, load_id in zip(members, previous):
+                member.skipped = f"already loaded (load {load_id}): nothing changed"
+                member.load_id = load_id
+        else:
+            extracts[key] = members
+    return extracts
+
+
+def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[FileResult], as_at: date | None) -> int:
+    detection = members[0].detection
+    period_start, period_end = _period(detection)
+    found_as_at = as_at
+    if found_as_at is None:
+        for member in members:
+            reader = reader_for(fmt)
+            own = getattr(reader, "as_at", None)
+            found = own(member.path) if own else None
+            if found and (found_as_at is None or found > found_as_at):
+                found_as_at = found
+    found_as_at = found_as_at or period_end
+
+    def work(load_id: int) -> LoadOutcome:
+        by_table: dict[str, list[dict]] = defaultdict(list)
+        for member in members:
+            member.load_id = load_id
+            for record in member.records:
+                target = "child_source" if record.table == "child" else record.table
+                by_table[target].append(
+                    {**record.values, "load_id": load_id, "source_file": record.source_file, "source_row": record.source_row}
+                )
+        for table, rows in by_table.items():
+            engine.insert(table, to_arrow(table, rows))
+        engine.insert("load_file", to_arrow("load_file", [
+            {"load_id": load_id, "source_file": m.source_file, "sha256": m.sha256, "source_format": fmt,
+             "collection_year": year, "rows_read": m.rows_read, "rows_loaded": len(m.records),
+             "rows_rejected": m.rows_rejected} for m in members]))
+        issues = [i for m in members for i in m.issues]
+        if issues:
+            engine.insert("load_issue", to_arrow("load_issue", [
+                {"load_id": load_id, "issue_no": n, "severity": i.severity, "source_file": i.source_file,
+                 "source_row": i.source_row, "field": i.field, "value": i.value, "reason": i.reason}
+                for n, i in enumerate(issues, start=1)]))
+        read = sum(m.rows_read for m in members)
+        loaded = sum(len(m.records) for m in members)
+        rejected = sum(m.rows_rejected for m in members)
+        return LoadOutcome(
+            rows_read=read, rows_loaded=loaded, rows_rejected=rejected, as_at=found_as_at,
+            period_start=period_start, period_end=period_end,
+            message=f"{fmt} {year or 'undated'}: {len(members)} file(s), {loaded} rows loaded, {rejected} rejected, "
+                    f"{len(issues) - sum(1 for i in issues if i.severity == 'rejected')} warnings",
+        )
+
+    load_id, _ = run_load(engine, fmt, work, record_failure=False)
+    return load_id
+
+
+def _supersede(engine: Engine, fmt: str, year: str | None) -> list[tuple[int, int]]:
+    """Among live loads of this format and year, the newest extract (as-at, then load number) wins."""
+    same_year = "f.collection_year = :year" if year is not None else "f.collection_year IS NULL"
+    live = engine.execute(
+        "SELECT DISTINCT l.load_id, l.as_at FROM load l JOIN load_file f ON f.load_id = l.load_id "
+        f"WHERE l.status = 'loaded' AND f.source_format = :fmt AND {same_year}",
+        {"fmt": fmt, "year": year},
+    ).rows()
+    if len(live) < 2:
+        return []
+    ranked = sorted(live, key=lambda r: (r[1] or date.min, r[0]))
+    winner = ranked[-1][0]
+    replaced = []
+    for load_id, _ in ranked[:-1]:
+        for table in canonical_tables():
+            if table != "child":
+                engine.execute(f"DELETE FROM {table} WHERE load_id = :id", {"id": load_id})
+        engine.execute("UPDATE load SET status = 'superseded', superseded_by = :w WHERE load_id = :id",
+                       {"w": winner, "id": load_id})
+        replaced.append((load_id, winner))
+    return replaced

@@ -1,0 +1,100 @@
+"""``cscperf load``: the command around ``cscperf.ingest.load``.
+
+It lives outside ``ingest`` because a command may reach every stage (ingest may not): after each
+load, ``after_load`` is where the validation rules relevant to the loaded returns will run.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cscperf.cli import db_option, open_store
+from cscperf.core.errors import CscperfError
+
+SHOWN_ISSUES = 25
+FORMAT_CHOICES = ["annex-a", "cin", "903", "csww", "hr", "survey"]
+
+
+def after_load(engine, load_id: int) -> None:
+    """Hook run after each successful load: the rules helper plugs the relevant validation rules here
+    (e.g. the CIN or SSDA903 ruleset for the load's collection year). Does nothing yet."""
+
+
+def _as_at(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CscperfError(f"--as-at {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+@click.command("load")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "format_", type=click.Choice(FORMAT_CHOICES), default=None,
+              help="Treat every file as this format instead of detecting it from its content.")
+@click.option("--as-at", "as_at", default=None, metavar="YYYY-MM-DD", help="The extract's as-at date (default: from the file).")
+@db_option
+@click.pass_context
+def load(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, as_at: str | None, db: str | None) -> None:
+    """Load returns and extracts (files or folders, searched recursively) into the store, all or nothing."""
+    from cscperf.ingest.formats import formats
+    from cscperf.ingest.load import load_paths
+
+    if format_ and format_ not in formats():
+        raise CscperfError(f"--format {format_}: no reader for this format yet (available: {', '.join(formats())})")
+    when = _as_at(as_at)
+    engine = open_store(ctx, db)
+    console = Console()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("reading", total=None)
+
+        def progress(current: str, rows: int, done: int, total: int) -> None:
+            shown = Path(current).name if current else "writing"
+            bar.update(task, completed=done, total=total, description=f"{shown} {rows:,} rows" if rows else shown)
+
+        report = load_paths(engine, paths, format=format_, as_at=when, progress=progress)
+    print_report(console, report)
+    for load_id in report.load_ids:
+        after_load(engine, load_id)
+
+
+def print_report(console: Console, report) -> None:
+    """Per file: rows read / loaded / rejected and warnings; then each issue (first few on screen, all
+    stored in load_issue); then what was superseded or skipped."""
+    grid = Table("file", "return", "read", "loaded", "rejected", "warn.", title="Load report",
+                 box=box.SIMPLE_HEAD, pad_edge=False)
+    grid.columns[0].overflow = "fold"
+    grid.columns[0].min_width = 30
+    for f in report.files:
+        d = f.detection
+        skipped = f.skipped is not None
+        grid.add_row(f.path.name, f"{d.format} {d.collection_year or ''}".strip() if d else "?",
+                     "-" if skipped else str(f.rows_read), "-" if skipped else str(len(f.records)),
+                     "-" if skipped else str(f.rows_rejected), "-" if skipped else str(f.warnings))
+    console.print(grid)
+    for f in report.files:
+        if f.skipped:
+            console.print(f"skipped {f.source_file}: {f.skipped}", highlight=False, soft_wrap=True)
+    issues = report.issues
+    for issue in issues[:SHOWN_ISSUES]:
+        where = f"{issue.source_file}" + (f", row {issue.source_row}" if issue.source_row is not None else "")
+        what = f", field {issue.field}" if issue.field else ""
+        value = f" (value {issue.value!r})" if issue.value is not None else ""
+        console.print(f"{issue.severity}: {where}{what}: {issue.reason}{value}", highlight=False, soft_wrap=True)
+    if len(issues) > SHOWN_ISSUES:
+        console.print(f"... and {len(issues) - SHOWN_ISSUES} more (all stored in load_issue)")
+    for older, newer in report.superseded:
+        console.print(f"load {older} superseded by load {newer}", highlight=False)
+    if report.nothing_new:
+        console.print("Nothing new: every extract given is already loaded; the store is unchanged.")
+    else:
+        console.print(f"Loaded as load(s) {', '.join(map(str, report.load_ids))}.", highlight=False)

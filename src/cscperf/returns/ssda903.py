@@ -1,0 +1,132 @@
+"""Canonical tables -> the SSDA903 CSV tables (DfE column names, dd/mm/yyyy dates, flags 1/0).
+
+The inverse of ``cscperf.ingest.formats.ssda903``, through the same layout
+(``cscperf.core.ssda903_layout``). The return holds the children looked after at any time in the
+year (an episode open between 1 April and 31 March) and the care leavers and OC2 children of the year;
+each table's rows are those open in the year. A date after 31 March is not yet known at the return
+date and is written blank with what depends on it (an episode's DEC with its REC and
+REASON_PLACE_CHANGE). Every table gets a file, with its header row even when empty, named
+``ssda903_<yyyy_yy>_<Table>.csv`` so the reader recognises the year from the name.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+
+from cscperf.core.ssda903_layout import BY_NAME, Layout
+
+TABLES = ("Header", "Episodes", "Reviews", "UASC", "OC2", "OC3", "AD1", "PlacedAdoption", "PrevPerm", "Missing", "SWEpisodes")
+
+
+def _rows(tables: Mapping[str, pa.Table], name: str) -> list[dict]:
+    table = tables.get(name)
+    return table.to_pylist() if table is not None else []
+
+
+def _open_in(start: date | None, end: date | None, first: date, last: date) -> bool:
+    return start is not None and start <= last and (end is None or end >= first)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def label(collection_year: int) -> str:
+    return f"{collection_year - 1}_{collection_year % 100:02d}"
+
+
+def select(tables: Mapping[str, pa.Table], collection_year: int) -> dict[str, list[dict]]:
+    """The rows of each DfE table for the year, as canonical dicts (before formatting)."""
+    first, last = date(collection_year - 1, 4, 1), date(collection_year, 3, 31)
+    episodes = []
+    for row in _rows(tables, "cla_episode"):
+        if _open_in(row["decom"], row.get("dec"), first, last):
+            if row.get("dec") is not None and row["dec"] > last:
+                row = {**row, "dec": None, "rec": None, "reason_place_change": None}
+            episodes.append(row)
+    outcomes = [r for r in _rows(tables, "cla_outcome") if r["collection_year"] == collection_year]
+    leavers = [r for r in _rows(tables, "care_leaver") if r["collection_year"] == collection_year]
+    in_scope = {r["child_id"] for r in episodes} | {r["child_id"] for r in outcomes} | {r["child_id"] for r in leavers}
+    header = [r for r in _rows(tables, "child") if r["child_id"] in in_scope]
+    header += [{"child_id": c} for c in sorted(in_scope - {r["child_id"] for r in header})]  # never drop a child
+
+    def scoped(name: str, start: str | None = None, end: str | None = None) -> list[dict]:
+        rows = [r for r in _rows(tables, name) if r["child_id"] in in_scope]
+        if start is None:
+            return rows
+        kept = []
+        for r in rows:
+            if r.get(start) is None and name == "adoption":
+                kept.append(r)
+            elif _open_in(r.get(start), r.get(end) if end else r.get(start), first, last):
+                if end and r.get(end) is not None and r[end] > last:
+                    r = {**r, end: None}
+                kept.append(r)
+        return kept
+
+    return {
+        "Header": header,
+        "Episodes": episodes,
+        "Reviews": [r for r in scoped("cla_review") if first <= r["review_date"] <= last],
+        "UASC": [r for r in header if r.get("uasc")],
+        "OC2": outcomes,
+        "OC3": leavers,
+        "AD1": [r for r in scoped("adoption") if r.get("adm_decision_date") is None or r["adm_decision_date"] <= last],
+        "PlacedAdoption": scoped("placed_for_adoption", "date_placed", "date_placed_ceased"),
+        "PrevPerm": scoped("previous_permanence"),
+        "Missing": scoped("missing_episode", "start_date", "end_date"),
+        "SWEpisodes": scoped("social_worker_episode", "sw_decom", "sw_dec"),
+    }
+
+
+def write(tables: Mapping[str, pa.Table], out_dir: Path, *, la_code: str, collection_year: int) -> list[Path]:
+    """Write the year's SSDA903 tables into ``out_dir``; ``la_code`` is not part of the CSV layout
+    (DfE's upload carries it) and is accepted for symmetry with the CIN writer."""
+    del la_code
+    chosen = select(tables, collection_year)
+    people = {}
+    for row in _rows(tables, "child"):
+        people.setdefault(row["child_id"], row)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in TABLES:
+        layout = BY_NAME[name]
+        path = out_dir / f"ssda903_{label(collection_year)}_{name}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            out = csv.writer(handle, lineterminator="\r\n")
+            columns = [c for c in layout.columns if c.required]
+            out.writerow([c.dfe for c in columns])
+            for row in sorted(chosen[name], key=_sort_key(layout)):
+                out.writerow([_cell(_value(layout, col, row, people)) for col in columns])
+        written.append(path)
+    return written
+
+
+def _value(layout: Layout, col, row: dict, people: dict):
+    """A row's value for a DfE column; DOB and SEX on other tables come from the child's row."""
+    if col.canonical is not None:
+        return row.get(col.canonical)
+    person = people.get(row["child_id"], {})
+    return {"DOB": person.get("date_of_birth"), "SEX": person.get("sex")}.get(col.dfe)
+
+
+def _sort_key(layout: Layout):
+    dated = [c.canonical for c in layout.columns if c.kind == "date" and c.canonical]
+
+    def key(row: dict) -> tuple:
+        return (row["child_id"], *((row.get(c) or date.min) for c in dated[:1]))
+
+    return key
