@@ -13,7 +13,7 @@ FORBIDDEN = {
     "store": {"registry", "ingest", "rules", "indicators", "digest", "web", "returns", "synth", "cli", "docs"},
     "registry": {"ingest", "rules", "indicators", "digest", "web", "returns", "synth", "cli", "docs"},
     "ingest": {"rules", "indicators", "digest", "web", "returns", "synth", "cli", "registry"},
-    "synth": {"store", "ingest", "rules", "indicators", "digest", "web", "returns", "cli"},
+    "synth": {"store", "ingest", "rules", "indicators", "digest", "web", "cli"},
     "rules": {"ingest", "indicators", "digest", "web", "returns", "synth", "cli"},
     "indicators": {"ingest", "rules", "digest", "web", "returns", "synth", "cli"},
     "digest": {"ingest", "web", "synth", "cli"},
