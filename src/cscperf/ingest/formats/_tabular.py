@@ -1,0 +1,166 @@
+"""Reading spreadsheets and CSVs as councils send them, for the tabular formats (Annex A, HR, survey).
+
+Every way a file can be unreadable becomes one ``InputError`` naming the file (and the line, where
+there is one): an empty file, text that is not UTF-8, an ``.xlsx`` that is a zip of something else.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import io
+import zipfile
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from cscperf.core.errors import InputError, Location
+from cscperf.ingest.values import parse_date, strip_code
+
+Rows = list[list[Any]]
+HEADER_SCAN = 10
+_PREFIX = re.compile(r"^[a-z]{1,2}\d?\)\s*", re.IGNORECASE)  # "b) ", "p1) "  # councils put titles above the header row; look this far down for it
+
+
+def read_csv(path: Path) -> Rows:
+    """All rows of a CSV file; UTF-8 (with or without BOM) only, since a mis-decoded file would load
+    silently wrong names and codes."""
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise InputError(Location(path.name), "the file is empty")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(Location(path.name, line), "the file is not UTF-8 text (save it as 'CSV UTF-8')") from None
+    if "\x00" in text:
+        raise InputError(Location(path.name), "the file is not text (it contains NUL bytes)")
+    return [row for row in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in row)]
+
+
+def peek_csv(path: Path, lines: int = HEADER_SCAN) -> Rows:
+    """The first lines of a CSV for detection; never raises (undecodable bytes are replaced)."""
+    try:
+        with path.open("rb") as fh:
+            head = b"".join(fh.readline() for _ in range(lines))
+    except OSError:
+        return []
+    text = head.decode("utf-8-sig", errors="replace")
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        return []
+
+
+def read_xlsx(path: Path) -> list[tuple[str, Rows]]:
+    """Every sheet of a workbook as (name, rows), cells as Python values (dates as ``date``)."""
+    if path.stat().st_size == 0:
+        raise InputError(Location(path.name), "the file is empty")
+    if not zipfile.is_zipfile(path):
+        raise InputError(Location(path.name), "not an Excel workbook (.xlsx): the file is not a zip package")
+    with zipfile.ZipFile(path) as zf:
+        names = set(zf.namelist())
+    if "xl/workbook.xml" not in names:
+        raise InputError(Location(path.name), "not an Excel workbook (.xlsx): a zip file without xl/workbook.xml")
+    try:
+        return _read_calamine(path)
+    except Exception:  # calamine refuses some valid-but-odd workbooks: openpyxl is the fallback
+        try:
+            return _read_openpyxl(path)
+        except Exception as exc:
+            raise InputError(Location(path.name), f"the workbook cannot be read ({type(exc).__name__})") from None
+
+
+def _read_calamine(path: Path) -> list[tuple[str, Rows]]:
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    return [(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in wb.sheet_names]
+
+
+def _read_openpyxl(path: Path) -> list[tuple[str, Rows]]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb.worksheets]
+    finally:
+        wb.close()
+
+
+def find_header(rows: Rows, matches: Callable[[list[Any]], Any]) -> tuple[int, Any] | None:
+    """(index, match) of the first of the top rows that ``matches`` recognises as a header row."""
+    for i, row in enumerate(rows[:HEADER_SCAN]):
+        found = matches(row)
+        if found:
+            return i, found
+    return None
+
+
+def cell_text(value: Any) -> str | None:
+    """A cell as trimmed text; Excel's 123.0 is '123'; blank is None."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def cell_date(value: Any, loc: Location) -> date | None:
+    """A date cell (real Excel date, serial, dd/mm/yyyy or ISO); an impossible date refuses the file."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise InputError(loc, str(exc), cell_text(value)) from None
+
+
+def cell_number(value: Any, loc: Location, *, integer: bool = False) -> float | int | None:
+    text = cell_text(value)
+    if text is None:
+        return None
+    try:
+        number = float(text.replace(",", "").lstrip("£"))
+    except ValueError:
+        raise InputError(loc, "not a number", text) from None
+    if integer:
+        if not number.is_integer():
+            raise InputError(loc, "not a whole number", text)
+        return int(number)
+    return number
+
+
+def code_of(value: Any, codes: Mapping[str, str], written: Mapping[str, str] | None = None,
+            aliases: Mapping[str, str] | None = None) -> tuple[str | None, bool]:
+    """(code, known) for a coded cell: the written form (``b) Female``), the bare code, the code before
+    ': ' or ' - ', the label, or an alias. Unknown values come back as read with known=False."""
+    text = cell_text(value)
+    if text is None:
+        return None, True
+    folded = text.casefold()
+    for code, form in (written or {}).items():
+        if form.casefold() == folded:
+            return code, True
+    upper = {c.upper(): c for c in codes}
+    bare = strip_code(_label(text), dict(codes))
+    if bare is not None and bare.upper() in upper:
+        return upper[bare.upper()], True
+    for table in (aliases or {}), {_label(f).casefold(): c for c, f in (written or {}).items()}:
+        key = _label(text).casefold()
+        if key in table:
+            return table[key], True
+        if folded in table:
+            return table[folded], True
+    return text, False
+
+
+def _label(text: str) -> str:
+    """``b) Female`` -> ``Female``; ``q) 6: Police`` -> ``6: Police``."""
+    match = _PREFIX.match(text)
+    return text[match.end():].strip() if match else text.strip()
+
