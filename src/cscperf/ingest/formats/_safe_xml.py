@@ -55,6 +55,14 @@ def child_text(elem: etree._Element, tag: str) -> str | None:
     return None
 
 
+def child_line(elem: etree._Element, tag: str) -> int | None:
+    """The line of a child element, so a bad value is reported where it is, not where its record starts."""
+    for child in elem:
+        if isinstance(child.tag, str) and etree.QName(child).localname == tag:
+            return child.sourceline
+    return elem.sourceline
+
+
 def children_text(elem: etree._Element, tag: str) -> list[str]:
     return [(c.text or "").strip() for c in elem
             if isinstance(c.tag, str) and etree.QName(c).localname == tag and (c.text or "").strip()]

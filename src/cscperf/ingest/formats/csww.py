@@ -22,7 +22,7 @@ from cscperf.core.layouts.csww import (
     period_start,
 )
 from cscperf.ingest.base import Detection, Issue, Record
-from cscperf.ingest.formats._safe_xml import child_text, iter_elements
+from cscperf.ingest.formats._safe_xml import child_line, child_text, iter_elements
 from cscperf.ingest.values import parse_date
 
 TAGS = {"CollectionDetails", "Source", "LALevelVacancies", "CSWWWorker"}
@@ -132,7 +132,7 @@ def _date(elem, tag: str, name: str, line: int) -> date | None:
     try:
         return parse_date(text)
     except ValueError as exc:
-        raise InputError(Location(name, line, tag), str(exc), text) from None
+        raise InputError(Location(name, child_line(elem, tag), tag), str(exc), text) from None
 
 
 def _num(elem, tag: str, name: str, line: int, *, integer: bool = False) -> float | int | None:
@@ -142,9 +142,9 @@ def _num(elem, tag: str, name: str, line: int, *, integer: bool = False) -> floa
     try:
         value = float(text)
     except ValueError:
-        raise InputError(Location(name, line, tag), "not a number", text) from None
+        raise InputError(Location(name, child_line(elem, tag), tag), "not a number", text) from None
     if integer:
         if not value.is_integer():
-            raise InputError(Location(name, line, tag), "not a whole number", text)
+            raise InputError(Location(name, child_line(elem, tag), tag), "not a whole number", text)
         return int(value)
     return value
