@@ -178,3 +178,20 @@ def test_workbook_without_any_list(tmp_path):
     wb.add_worksheet("Budget").write_row(0, 0, ["Cost centre", "Amount"])
     wb.close()
     assert refused(path).reason == "no Annex A list recognised in any sheet"
+
+
+def _all_vocabs():
+    from cscperf.core.layouts.annex_a import LISTS, vocab
+    from cscperf.store.schema import code_lists
+    dfe = {n: dict(c.values) for n, c in code_lists().items()}
+    kinds = sorted({c.kind for s in LISTS.values() for c in s.columns} - {"text", "date", "int", "derived"})
+    return [(k, code, vocab(k, dfe)) for k in kinds for code in vocab(k, dfe).codes]
+
+
+@pytest.mark.parametrize("kind,code,v", _all_vocabs(), ids=lambda x: x if isinstance(x, str) else "")
+def test_every_code_reads_back_from_each_spelling(kind, code, v):
+    from cscperf.ingest.formats._tabular import code_of
+    spellings = {"written": v.written[code], "bare": code, "lower": code.lower(), "label": v.codes[code],
+                 "padded": f"  {v.written[code]} "}
+    got = {how: code_of(text, v.codes, v.written, v.aliases) for how, text in spellings.items()}
+    assert got == {how: (code, True) for how in spellings}

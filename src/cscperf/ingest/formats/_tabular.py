@@ -142,20 +142,22 @@ def code_of(value: Any, codes: Mapping[str, str], written: Mapping[str, str] | N
     text = cell_text(value)
     if text is None:
         return None, True
-    folded = text.casefold()
+    folded, body = text.casefold(), _label(text)
     for code, form in (written or {}).items():
         if form.casefold() == folded:
             return code, True
     upper = {c.upper(): c for c in codes}
-    bare = strip_code(_label(text), dict(codes))
+    if body.upper() in upper:
+        return upper[body.upper()], True
+    labels = {label.casefold(): code for code, label in codes.items() if label}
+    labels.update({_label(form).casefold(): code for code, form in (written or {}).items()})
+    labels.update(aliases or {})
+    for key in (body.casefold(), folded):
+        if key in labels:
+            return labels[key], True
+    bare = strip_code(body, dict(codes))  # "N1 - Abuse or neglect", "6: Police": the code before the label
     if bare is not None and bare.upper() in upper:
         return upper[bare.upper()], True
-    for table in (aliases or {}), {_label(f).casefold(): c for c, f in (written or {}).items()}:
-        key = _label(text).casefold()
-        if key in table:
-            return table[key], True
-        if folded in table:
-            return table[folded], True
     return text, False
 
 
