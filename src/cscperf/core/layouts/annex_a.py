@@ -313,3 +313,49 @@ def vocab(name: str, dfe_lists: dict[str, dict[str, str]]) -> Vocab:
     style = DFE_STYLES[name]
     codes = dfe_lists[style.get("list", name)]
     return Vocab(dict(codes), coded(codes, letters=style.get("letters", False), style=style["style"]), aliases)
+
+
+# Where each loaded column lands (documentation; the reader's mapping is tested by round trips).
+_COMMON = {"child_id": "child.child_id (and every row's child_id)", "sex": "child.sex", "ethnicity": "child.ethnicity",
+           "date_of_birth": "child.date_of_birth", "team_id": "team_id of the list's row",
+           "worker_id": "worker_id of the list's row"}
+TARGETS: dict[int, dict[str, str]] = {
+    1: {"contact_date": "contact.contact_date", "contact_source": "contact.contact_source"},
+    2: {"eh_start": "early_help_episode.start_date", "eh_completed": "early_help_episode.completed_date",
+        "organisation": "early_help_episode.organisation"},
+    3: {"referral_date": "referral.referral_date", "referral_source": "referral.referral_source", "nfa": "referral.nfa"},
+    4: {"assessment_start": "assessment.start_date", "child_seen_date": "assessment.child_seen_date",
+        "authorised_date": "assessment.authorised_date", "assessment_outcome": "assessment.outcome (yes/no/unknown)"},
+    5: {"s47_start": "s47_enquiry.start_date and .strategy_discussion_date",
+        "icpc_not_required": "s47_enquiry.icpc_not_required", "icpc_date": "s47_enquiry.icpc_date and icpc.icpc_date",
+        "icpc_plan": "icpc.outcome (cp_plan/no_plan)"},
+    6: {"cin_start": "referral.referral_date (merged with list 3)", "primary_need": "referral.primary_need",
+        "last_seen": "visit.visit_date (CIN unless a CP/CLA visit that day)", "closure_date": "referral.closure_date",
+        "closure_reason": "referral.closure_reason"},
+    7: {"cp_start": "cp_plan.start_date", "initial_category": "cp_plan.initial_category",
+        "latest_category": "cp_plan.latest_category", "last_visit": "visit.visit_date (CP)",
+        "seen_alone": "visit.seen_alone", "latest_review": "cp_review.review_date", "cp_end": "cp_plan.end_date",
+        "previous_plans": "cp_plan.previous_plans"},
+    8: {"uasc": "child.uasc", "period_start": "cla_episode.decom of the first episode (RNE S)",
+        "cin": "cla_episode.cin", "ls_start": "cla_episode.decom of the episode where the legal status starts",
+        "legal_status": "cla_episode.legal_status", "latest_review": "cla_review.review_date",
+        "last_visit": "visit.visit_date (CLA)", "dec": "cla_episode.dec of the last episode",
+        "rec": "cla_episode.rec of the last episode",
+        "placement_start": "cla_episode.decom of the episode where the placement starts",
+        "place": "cla_episode.place", "place_provider": "cla_episode.place_provider", "pl_post": "cla_episode.pl_post",
+        "urn": "cla_episode.urn", "pl_location": "cla_episode.pl_location (IN/OUT)", "pl_la": "cla_episode.pl_la"},
+    9: {"uasc": "child.uasc", "personal_adviser": "care_leaver.personal_adviser",
+        "pathway_review": "care_leaver.pathway_plan (true when a date is given)", "in_touch": "care_leaver.in_touch",
+        "contact_date": "care_leaver.contact_date (and its collection_year)",
+        "accom_type": "care_leaver.accommodation (letter)", "accom_suitable": "care_leaver.accommodation (1 or 2)",
+        "activity": "care_leaver.activity"},
+    10: {"adm_decision_date": "adoption.adm_decision_date", "placement_order_date": "adoption.placement_order_date",
+         "match_date": "adoption.match_date", "placed_date": "adoption.placed_date",
+         "adoption_order_date": "adoption.adoption_order_date",
+         "ffa_date": "adoption.foster_to_adopt (true when a date is given)"},
+    11: {"adopter_id": "not loaded: no canonical table (each row reported as a warning)"},
+}
+
+
+def target(number: int, key: str) -> str:
+    return TARGETS[number].get(key) or _COMMON.get(key) or ""
