@@ -4,6 +4,7 @@ typed by the canonical schema, unknown codes kept and reported."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from cscperf.core.errors import InputError, Location
 from cscperf.core.layouts.annex_a import header_key
 from cscperf.core.layouts.hr import CsvLayout
 from cscperf.ingest.base import Issue, Record
-from cscperf.ingest.formats._tabular import cell_date, cell_number, cell_text, code_of
+from cscperf.ingest.formats._tabular import CodeMatcher, cell_date, cell_number, cell_text
 from cscperf.ingest.values import parse_flag
 from cscperf.store.schema import Column, code_lists, tables
 
@@ -34,12 +35,15 @@ def matches(layout: CsvLayout, header: list[Any]) -> bool:
     return required <= found
 
 
+@lru_cache(maxsize=None)
+def _matcher(code_list: str) -> CodeMatcher:
+    return CodeMatcher(code_lists()[code_list].values)
+
+
 def convert(value: Any, column: Column, loc: Location) -> tuple[Any, str | None]:
     """A cell as the canonical column's type; an unreadable date, number or flag refuses the file."""
     if column.codes:
-        codes = code_lists()[column.codes].values
-        aliases = {label.casefold(): code for code, label in codes.items()}
-        code, known = code_of(value, codes, None, aliases)
+        code, known = _matcher(column.codes).match(value)
         return code, None if known else f"code not in the {column.codes} list (kept as read)"
     if column.type == "date":
         return cell_date(value, loc), None

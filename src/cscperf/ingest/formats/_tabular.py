@@ -135,30 +135,43 @@ def cell_number(value: Any, loc: Location, *, integer: bool = False) -> float | 
     return number
 
 
+class CodeMatcher:
+    """Reads a coded cell: the written form (``b) Female``), the bare code, the label, an alias, or
+    the code before ': ' or ' - '. Lookups are built once per vocabulary, not once per cell."""
+
+    def __init__(self, codes: Mapping[str, str], written: Mapping[str, str] | None = None,
+                 aliases: Mapping[str, str] | None = None) -> None:
+        self.codes = dict(codes)
+        self.written = {form.casefold(): code for code, form in (written or {}).items()}
+        self.upper = {c.upper(): c for c in codes}
+        labels = {label.casefold(): code for code, label in codes.items() if label}
+        labels.update({_label(form).casefold(): code for code, form in (written or {}).items()})
+        labels.update(aliases or {})
+        self.labels = labels
+
+    def match(self, value: Any) -> tuple[str | None, bool]:
+        """(code, known); an unknown value comes back as read with known=False."""
+        text = cell_text(value)
+        if text is None:
+            return None, True
+        folded, body = text.casefold(), _label(text)
+        if folded in self.written:
+            return self.written[folded], True
+        if body.upper() in self.upper:
+            return self.upper[body.upper()], True
+        for key in (body.casefold(), folded):
+            if key in self.labels:
+                return self.labels[key], True
+        bare = strip_code(body, self.codes)  # "N1 - Abuse or neglect", "6: Police": the code before the label
+        if bare is not None and bare.upper() in self.upper:
+            return self.upper[bare.upper()], True
+        return text, False
+
+
 def code_of(value: Any, codes: Mapping[str, str], written: Mapping[str, str] | None = None,
             aliases: Mapping[str, str] | None = None) -> tuple[str | None, bool]:
-    """(code, known) for a coded cell: the written form (``b) Female``), the bare code, the code before
-    ': ' or ' - ', the label, or an alias. Unknown values come back as read with known=False."""
-    text = cell_text(value)
-    if text is None:
-        return None, True
-    folded, body = text.casefold(), _label(text)
-    for code, form in (written or {}).items():
-        if form.casefold() == folded:
-            return code, True
-    upper = {c.upper(): c for c in codes}
-    if body.upper() in upper:
-        return upper[body.upper()], True
-    labels = {label.casefold(): code for code, label in codes.items() if label}
-    labels.update({_label(form).casefold(): code for code, form in (written or {}).items()})
-    labels.update(aliases or {})
-    for key in (body.casefold(), folded):
-        if key in labels:
-            return labels[key], True
-    bare = strip_code(body, dict(codes))  # "N1 - Abuse or neglect", "6: Police": the code before the label
-    if bare is not None and bare.upper() in upper:
-        return upper[bare.upper()], True
-    return text, False
+    """One-off ``CodeMatcher(...).match(value)``."""
+    return CodeMatcher(codes, written, aliases).match(value)
 
 
 def _label(text: str) -> str:

@@ -20,8 +20,8 @@ from cscperf.ingest.formats._tabular import (
     Rows,
     cell_date,
     cell_number,
+    CodeMatcher,
     cell_text,
-    code_of,
     find_header,
     peek_csv,
     read_csv,
@@ -122,8 +122,7 @@ def _convert(raw: Any, col: Col, loc: Location, vocabs: dict) -> tuple[Any, str 
         return cell_date(raw, loc), None
     if col.kind == "int":
         return cell_number(raw, loc, integer=True), None
-    v = vocabs[col.kind]
-    code, known = code_of(raw, v.codes, v.written, v.aliases)
+    code, known = vocabs[col.kind].match(raw)
     return code, None if known else f"code not in the {col.kind} list (kept as read)"
 
 
@@ -135,5 +134,7 @@ def _vocabs() -> dict[str, Any]:
         dfe = {name: dict(c.values) for name, c in code_lists().items()}
         kinds = {c.kind for spec in LISTS.values() for c in spec.columns}
         kinds -= {"text", "date", "int", "derived"}
-        _VOCABS.update({k: vocab(k, dfe) for k in kinds})
+        for kind in kinds:
+            v = vocab(kind, dfe)
+            _VOCABS[kind] = CodeMatcher(v.codes, v.written, v.aliases)
     return _VOCABS
