@@ -86,7 +86,8 @@ def test_round_trip_field_by_field(engine, census):
 
 
 def test_vacancies_are_summed_from_team_rows_when_there_is_no_council_row(tmp_path):
-    tables = {"vacancy_snapshot": to_arrow("vacancy_snapshot", [
+    tables = {"staff_spell": to_arrow("staff_spell", FIXTURE["staff_spell"][:1]),
+              "vacancy_snapshot": to_arrow("vacancy_snapshot", [
         {"snapshot_date": D(2026, 9, 30), "team_id": "T1", "role": "social_worker", "vacancies_fte": 1.5,
          "agency_fte": 1.0, "agency_headcount": 1},
         {"snapshot_date": D(2026, 9, 30), "team_id": "T2", "role": "social_worker", "vacancies_fte": 2.25,
@@ -111,3 +112,58 @@ def test_same_input_same_bytes(tmp_path):
     a = csww.write(tables, tmp_path / "a", la_code="883", as_at=AS_AT)[0]
     b = csww.write(tables, tmp_path / "b", la_code="883", as_at=AS_AT)[0]
     assert a.read_bytes() == b.read_bytes()
+
+
+from datetime import timedelta  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from cscperf.core.layouts.csww import LEAVE_TO_CSWW, ROLE_TO_CSWW  # noqa: E402
+
+SCHEMA = etree.XMLSchema(etree.parse(str(XSD)))
+
+
+@st.composite
+def workforces(draw):
+    spells = []
+    for i in range(draw(st.integers(0, 8))):
+        start = draw(st.dates(min_value=D(2015, 1, 1), max_value=D(2026, 9, 30)))
+        end = draw(st.one_of(st.none(), st.dates(min_value=start, max_value=start + timedelta(days=900))))
+        spells.append({"spell_id": f"s{i}", "worker_id": f"SW{draw(st.integers(0, 5)):010d}",
+                       "role": draw(st.sampled_from(sorted(ROLE_TO_CSWW) + ["personal_adviser"])),
+                       "start_date": start, "end_date": end,
+                       "leave_reason": draw(st.one_of(st.none(), st.sampled_from(sorted(LEAVE_TO_CSWW)))),
+                       "leaver_destination": draw(st.one_of(st.none(), st.sampled_from(["1", "5", "9"]))),
+                       "start_origin": draw(st.one_of(st.none(), st.sampled_from(["1", "4", "10"]))),
+                       "fte": draw(st.floats(0, 1)), "agency": draw(st.booleans()),
+                       "qualified": draw(st.sampled_from([True, None, False])),
+                       "cases": draw(st.one_of(st.none(), st.integers(0, 40)))})
+    absences = [{"absence_id": f"a{i}", "worker_id": s["worker_id"], "start_date": s["start_date"],
+                 "working_days_lost": draw(st.floats(0, 250))} for i, s in enumerate(spells) if draw(st.booleans())]
+    vacancies = [{"snapshot_date": D(2026, 9, 30), "team_id": draw(st.sampled_from([None, "T1"])),
+                  "role": "social_worker", "vacancies_fte": draw(st.floats(0, 500)),
+                  "agency_fte": draw(st.floats(0, 500)), "agency_headcount": draw(st.integers(0, 500))}
+                 for _ in range(draw(st.integers(0, 2)))]
+    return {"staff_spell": spells, "absence_spell": absences, "vacancy_snapshot": vacancies}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(workforce=workforces())
+def test_any_workforce_gives_a_valid_census_that_reads_back(tmp_path_factory, workforce):
+    tables = {name: to_arrow(name, rows) for name, rows in workforce.items()}
+    written = [s for s in workforce["staff_spell"] if csww._in_census(s, D(2025, 10, 1), D(2026, 9, 30))]
+    if not written:  # the schema needs one CSWWWorker at least: say so rather than write an invalid file
+        with pytest.raises(CscperfError, match="at least one"):
+            csww.write(tables, tmp_path_factory.mktemp("c"), la_code="883", as_at=AS_AT)
+        return
+    [path] = csww.write(tables, tmp_path_factory.mktemp("c"), la_code="883", as_at=AS_AT)
+    assert SCHEMA.validate(etree.parse(str(path))), SCHEMA.error_log
+    records, _ = read_records(path)
+    assert sorted((r["worker_id"], r["start_date"], r["role"]) for r in records.get("staff_spell", [])) == sorted(
+        (s["worker_id"], s["start_date"], s["role"]) for s in written)
+
+
+def read_records(path):
+    from support.canonical import read
+    return read(CswwReader(), path)

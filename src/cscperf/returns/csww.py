@@ -49,6 +49,8 @@ def write(tables: Tables, out_dir: Path, *, la_code: str, as_at: date) -> list[P
     for a in rows(tables, "absence_spell"):
         absences[a["worker_id"]].append(a)
     spells = [s for s in rows(tables, "staff_spell") if _in_census(s, first, ref)]
+    if not spells:
+        raise CscperfError(f"no social worker in post between {first} and {ref}: a CSWW census needs at least one")
     spells.sort(key=lambda s: (s["worker_id"], s["start_date"], s["spell_id"]))
     latest = {s["worker_id"]: s["spell_id"] for s in spells}  # absence is reported once, on the latest spell
     for spell in spells:
