@@ -109,9 +109,9 @@ def test_list_11_rows_are_reported_not_loaded(tmp_path):
 
 
 def test_blank_child_id_rejects_the_row_only(tmp_path):
-    path = write_csv(tmp_path / "l1.csv", "Child Unique ID,Date of Contact\n,01/01/2026\nK1,02/01/2026\n")
+    path = write_csv(tmp_path / "l1.csv", "Child Unique ID,Date of Contact\n,01/01/2026\n\n,,\nK1,02/01/2026\n")
     records, issues = read(READER, path)
-    assert [c["child_id"] for c in records["contact"]] == ["K1"]
+    assert [(c["child_id"], c["source_row"]) for c in records["contact"]] == [("K1", 4)]  # blank lines counted
     assert [(i.severity, i.source_row, i.field) for i in issues] == [("rejected", 1, "Child Unique ID")]
 
 
@@ -155,7 +155,7 @@ def test_wrong_encoding(tmp_path):
     path = write_csv(tmp_path / "l1.csv", "Child Unique ID,Date of Contact,Contact Source\nK1,02/01/2026,Société\n",
                      encoding="cp1252")
     err = refused(path)
-    assert err.location.file == "l1.csv" and err.location.row == 2
+    assert err.location.file == "l1.csv" and err.location.row == 1 and "line 2" in err.reason
     assert "not UTF-8" in err.reason
 
 

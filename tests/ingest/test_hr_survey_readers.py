@@ -69,7 +69,7 @@ def test_empty_and_wrongly_encoded(tmp_path):
     latin = csv(tmp_path, "survey2.csv", "survey_id,respondent_id,question_id,answer\ns,R1,Q1,Tr\xe8s bien\n",
                 encoding="latin-1")
     err = refused(SurveyReader(), latin, SurveyReader().detect(latin))
-    assert (err.location.file, err.location.row) == ("survey2.csv", 2)
+    assert (err.location.file, err.location.row) == ("survey2.csv", 1)
 
 
 def test_wide_survey_with_plain_question_columns(tmp_path):

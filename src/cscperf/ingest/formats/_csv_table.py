@@ -83,6 +83,8 @@ def read_rows(path: Path, layout: CsvLayout, rows: list[list[Any]], fixed_only: 
         if spec.column(col).required and col not in present:
             raise InputError(Location(name, None, col), "required column is missing")
     for n, row in enumerate(rows[1:], start=1):
+        if not any(cell_text(c) for c in row):
+            continue
         values: dict[str, Any] = {}
         for i, col in columns:
             raw = row[i] if i < len(row) else None

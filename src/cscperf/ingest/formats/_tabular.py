@@ -32,11 +32,13 @@ def read_csv(path: Path) -> Rows:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(Location(path.name, line), "the file is not UTF-8 text (save it as 'CSV UTF-8')") from None
+        line = raw[: exc.start].count(b"\n") + 1  # rows are data rows: the header is line 1
+        raise InputError(Location(path.name, max(line - 1, 1)),
+                         f"the file is not UTF-8 text at line {line} (save it as 'CSV UTF-8')") from None
     if "\x00" in text:
         raise InputError(Location(path.name), "the file is not text (it contains NUL bytes)")
-    return [row for row in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in row)]
+    # blank lines are kept so row numbers stay those of the file; readers skip them
+    return list(csv.reader(io.StringIO(text, newline="")))
 
 
 def peek_csv(path: Path, lines: int = HEADER_SCAN) -> Rows:
