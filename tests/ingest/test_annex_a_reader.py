@@ -195,3 +195,26 @@ def test_every_code_reads_back_from_each_spelling(kind, code, v):
                  "padded": f"  {v.written[code]} "}
     got = {how: code_of(text, v.codes, v.written, v.aliases) for how, text in spellings.items()}
     assert got == {how: (code, True) for how in spellings}
+
+
+def test_openpyxl_fallback_reads_the_same_records(tmp_path, monkeypatch):
+    """Workbooks calamine refuses are read with openpyxl; both must give the same canonical rows."""
+    from cscperf.ingest.formats import _tabular
+    from cscperf.returns import annex_a
+    from cscperf.store.rows import to_arrow
+
+    tables = {"child": to_arrow("child", [{"child_id": "Z1", "sex": "1", "date_of_birth": date(2012, 2, 29)}]),
+              "referral": to_arrow("referral", [{"referral_id": "r", "child_id": "Z1", "referral_date": date(2026, 5, 4),
+                                                 "referral_source": "5D", "nfa": True, "primary_need": "N9"}]),
+              "contact": to_arrow("contact", [{"contact_id": "c", "child_id": "Z1", "contact_date": date(2026, 5, 1),
+                                               "contact_source": "10"}])}
+    path = annex_a.write(tables, tmp_path / "a.xlsx", as_at=date(2026, 10, 31))[0]
+    with_calamine = read(READER, path)
+
+    def refuse(_path):
+        raise RuntimeError("calamine says no")
+
+    monkeypatch.setattr(_tabular, "_read_calamine", refuse)
+    with_openpyxl = read(READER, path)
+    assert with_openpyxl == with_calamine
+    assert with_calamine[0]["referral"][0]["referral_source"] == "5D"  # written "p1) 5D: ..."

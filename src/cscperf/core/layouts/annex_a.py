@@ -155,7 +155,7 @@ LISTS: dict[int, ListSpec] = {
         Col("Did the child accept a Return Interview after their last missing episode (Y/N)?", "ri_accepted", "derived", ()),
         TEAM, WORKER,
     )),
-    9: ListSpec(9, "Care leavers", ("in_touch", "personal_adviser"), CHILD + (
+    9: ListSpec(9, "Care leavers", ("in_touch",), CHILD + (
         Col("Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)", "uasc", "flag", ("UASC",)),
         DISABILITY,
         TEAM, WORKER,
