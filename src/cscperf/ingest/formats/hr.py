@@ -1,0 +1,41 @@
+"""HR extracts in cscperf's documented CSV layouts: posts, staff spells (starters and leavers),
+agency cost by quarter, absence spells. Each file is recognised by its header row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from cscperf.core.errors import InputError, Location
+from cscperf.core.layouts.hr import HR_LAYOUTS, CsvLayout
+from cscperf.ingest.base import Detection, Issue, Record
+from cscperf.ingest.formats._csv_table import matches, records
+from cscperf.ingest.formats._tabular import peek_csv, read_csv
+
+
+def layout_for(header: list) -> CsvLayout | None:
+    # the staff layout also satisfies the absence layout's loosest readings, so test the most specific first
+    for part in ("staff", "absence", "agency", "posts"):
+        if matches(HR_LAYOUTS[part], header):
+            return HR_LAYOUTS[part]
+    return None
+
+
+class HrReader:
+    """Reader for the HR CSV extracts (format ``hr``; ``Detection.part`` names the extract)."""
+
+    format = "hr"
+
+    def detect(self, path: Path) -> Detection | None:
+        if path.suffix.lower() not in {".csv", ".txt"}:
+            return None
+        head = peek_csv(path, 1)
+        layout = layout_for(head[0]) if head else None
+        return Detection(self.format, part=layout.part) if layout else None
+
+    def read(self, path: Path, detection: Detection) -> Iterator[Record | Issue]:
+        rows = read_csv(path)
+        layout = HR_LAYOUTS.get(detection.part or "") or layout_for(rows[0])
+        if layout is None:
+            raise InputError(Location(path.name, 1), "not an HR extract: the header row matches no HR layout")
+        yield from records(path, layout, rows)
