@@ -37,8 +37,8 @@ def test_reads_by_name_with_namespace_and_reports_what_it_cannot_use(tmp_path):
     assert (child.values["sex"], child.values["ethnicity"], child.values["disabilities"]) == ("2", "WBRI", "HAND;VIS")
     assert child.values["date_of_birth"] == date(2012, 1, 5) and child.source_row == 5
     referral = next(r for r in records if r.table == "referral")
-    assert referral.values["referral_id"] == "EP-77" and referral.values["nfa"] is False and referral.source_row == 8
-    assert [r.values["assessment_id"] for r in records if r.table == "assessment"] == ["EP-77/a1"]
+    assert referral.values["referral_id"] == "K1/2024-05-01" and referral.values["nfa"] is False and referral.source_row == 8
+    assert [r.values["assessment_id"] for r in records if r.table == "assessment"] == ["K1/assessment/2024-05-02"]
     found = sorted((i.severity, i.field, i.value) for i in issues)
     assert found == [("rejected", "AssessmentActualStartDate", None), ("warning", "ChildIdentifiers/Nickname", "x"),
                      ("warning", "ReferralSource", "5Z")]

@@ -12,6 +12,7 @@ from cscperf.ingest.formats.cin_census import CinCensusReader
 from cscperf.ingest.formats.ssda903 import Ssda903Reader
 from cscperf.returns import cin_census, ssda903
 from cscperf.store.schema import code_lists
+from cscperf.core.ids import record_id
 from support.dfe_fixtures import arrow_tables
 
 FIRST, LAST = date(2024, 4, 1), date(2025, 3, 31)
@@ -71,12 +72,13 @@ def in_need(draw):
         child.append({"child_id": c, "sex": draw(code("sex")), "ethnicity": draw(code("ethnicity")),
                       "disabilities": draw(maybe(st.sampled_from(["NONE", "MOB;LD", "AUT"])))})
         for start in draw(st.lists(in_year, min_size=1, max_size=2, unique=True)):
-            rid = f"{c}/{start.isoformat()}"
+            rid = record_id(c, None, start)
             referral.append({"referral_id": rid, "child_id": c, "referral_date": start,
                              "referral_source": draw(st.sampled_from(["1A", "5A", "6", "10"])), "nfa": draw(st.booleans()),
                              "primary_need": draw(maybe(code("primary_need")))})
-            for n, a_start in enumerate(draw(st.lists(in_year.filter(lambda d, s=start: d >= s), max_size=3)), start=1):
-                assessment.append({"assessment_id": f"{rid}/a{n}", "referral_id": rid, "child_id": c, "start_date": a_start})
+            for a_start in draw(st.lists(in_year.filter(lambda d, s=start: d >= s), max_size=3, unique=True)):
+                assessment.append({"assessment_id": record_id(c, "assessment", a_start), "referral_id": rid, "child_id": c,
+                                   "start_date": a_start})
     return {"child": child, "referral": referral, "assessment": assessment}
 
 

@@ -35,33 +35,33 @@ CIN_ROWS = {
          "primary_need": "N0", "nfa": False},
     ],
     "assessment": [
-        {"assessment_id": "C1/2024-04-10/a1", "referral_id": "C1/2024-04-10", "child_id": "C1", "start_date": d(2024, 4, 11),
+        {"assessment_id": "C1/assessment/2024-04-11", "referral_id": "C1/2024-04-10", "child_id": "C1", "start_date": d(2024, 4, 11),
          "internal_review_date": d(2024, 5, 1), "authorised_date": d(2024, 5, 20), "factors": "2B;3A;21"},
-        {"assessment_id": "C1/2024-04-10/a2", "referral_id": "C1/2024-04-10", "child_id": "C1", "start_date": d(2024, 9, 2)},
-        {"assessment_id": "C2/2024-06-03/a1", "referral_id": "C2/2024-06-03", "child_id": "C2", "start_date": d(2024, 6, 3),
+        {"assessment_id": "C1/assessment/2024-09-02", "referral_id": "C1/2024-04-10", "child_id": "C1", "start_date": d(2024, 9, 2)},
+        {"assessment_id": "C2/assessment/2024-06-03", "referral_id": "C2/2024-06-03", "child_id": "C2", "start_date": d(2024, 6, 3),
          "authorised_date": d(2024, 7, 1), "factors": "4B"},
     ],
     "cin_plan": [
-        {"cin_plan_id": "C1/2024-04-10/cin1", "referral_id": "C1/2024-04-10", "child_id": "C1", "start_date": d(2024, 5, 21),
+        {"cin_plan_id": "C1/cin/2024-05-21", "referral_id": "C1/2024-04-10", "child_id": "C1", "start_date": d(2024, 5, 21),
          "end_date": d(2024, 8, 1)},
-        {"cin_plan_id": "C2/2024-06-03/cin1", "referral_id": "C2/2024-06-03", "child_id": "C2", "start_date": d(2024, 7, 2)},
+        {"cin_plan_id": "C2/cin/2024-07-02", "referral_id": "C2/2024-06-03", "child_id": "C2", "start_date": d(2024, 7, 2)},
     ],
     "s47_enquiry": [
-        {"s47_id": "C1/2024-04-10/s47/1", "referral_id": "C1/2024-04-10", "child_id": "C1", "start_date": d(2024, 8, 2),
+        {"s47_id": "C1/s47/2024-08-02", "referral_id": "C1/2024-04-10", "child_id": "C1", "start_date": d(2024, 8, 2),
          "icpc_target_date": d(2024, 8, 23), "icpc_date": d(2024, 8, 20), "icpc_not_required": False},
-        {"s47_id": "C1/2024-04-10/s47/2", "referral_id": "C1/2024-04-10", "child_id": "C1", "start_date": d(2024, 12, 2),
+        {"s47_id": "C1/s47/2024-12-02", "referral_id": "C1/2024-04-10", "child_id": "C1", "start_date": d(2024, 12, 2),
          "icpc_not_required": True},
     ],
     "icpc": [
-        {"icpc_id": "C1/2024-04-10/icpc", "referral_id": "C1/2024-04-10", "child_id": "C1", "icpc_date": d(2024, 8, 20)},
+        {"icpc_id": "C1/icpc/2024-08-20", "referral_id": "C1/2024-04-10", "child_id": "C1", "icpc_date": d(2024, 8, 20)},
     ],
     "cp_plan": [
-        {"cp_plan_id": "C1/2024-04-10/cp1", "referral_id": "C1/2024-04-10", "child_id": "C1", "start_date": d(2024, 8, 20),
+        {"cp_plan_id": "C1/cp/2024-08-20", "referral_id": "C1/2024-04-10", "child_id": "C1", "start_date": d(2024, 8, 20),
          "end_date": d(2025, 1, 15), "initial_category": "NEG", "latest_category": "EMO", "previous_plans": 1},
     ],
     "cp_review": [
-        {"cp_plan_id": "C1/2024-04-10/cp1", "child_id": "C1", "review_date": d(2024, 11, 12)},
-        {"cp_plan_id": "C1/2024-04-10/cp1", "child_id": "C1", "review_date": d(2025, 1, 14)},
+        {"cp_plan_id": "C1/cp/2024-08-20", "child_id": "C1", "review_date": d(2024, 11, 12)},
+        {"cp_plan_id": "C1/cp/2024-08-20", "child_id": "C1", "review_date": d(2025, 1, 14)},
     ],
 }
 

@@ -43,15 +43,9 @@ def _known(day: date | None, last: date) -> date | None:
     return day if day is not None and day <= last else None
 
 
-def _ordered(rows: list[dict], id_col: str, prefix: str, date_col: str) -> list[dict]:
-    """Document order that makes the reader's numbered ids (``<referral>/a1``…) come back the same."""
-    pattern = re.compile(re.escape(prefix) + r"(\d+)$")
-
-    def key(row: dict) -> tuple:
-        match = pattern.search(row[id_col] or "")
-        return (int(match.group(1)) if match else 10**9, row.get(date_col) or date.min, row[id_col] or "")
-
-    return sorted(rows, key=key)
+def _ordered(rows: list[dict], id_col: str, date_col: str) -> list[dict]:
+    """Document order: by date, then id (ids are built from the date, see cscperf.core.ids)."""
+    return sorted(rows, key=lambda row: (row.get(date_col) or date.min, row[id_col] or ""))
 
 
 def _flag(value: bool | None) -> str | None:
@@ -149,9 +143,9 @@ def _episode(ref: dict, kids: dict, reviews: dict, first: date, last: date) -> e
     _add(ep, "CINclosureDate", closure)
     _add(ep, "ReasonForClosure", ref.get("closure_reason") if closure else None)
     icpcs = [i for i in kids["icpc"].get(rid, []) if i.get("s47_id") is None]
-    icpc = next((i for i in icpcs if i["icpc_id"] == f"{rid}/icpc"), icpcs[0] if icpcs else None)
+    icpc = min(icpcs, key=lambda i: i["icpc_date"]) if icpcs else None
     _add(ep, "DateOfInitialCPC", _known(icpc["icpc_date"], last) if icpc else None)
-    for a in _ordered(kids["assessment"].get(rid, []), "assessment_id", f"{rid}/a", "start_date"):
+    for a in _ordered(kids["assessment"].get(rid, []), "assessment_id", "start_date"):
         if not _open_in(a["start_date"], a.get("authorised_date"), first, last):
             continue
         sub = etree.SubElement(ep, "Assessments")
@@ -164,12 +158,12 @@ def _episode(ref: dict, kids: dict, reviews: dict, first: date, last: date) -> e
             block = etree.SubElement(sub, "FactorsIdentifiedAtAssessment")
             for factor in factors:
                 _add(block, "AssessmentFactors", factor)
-    for p in _ordered(kids["cin_plan"].get(rid, []), "cin_plan_id", f"{rid}/cin", "start_date"):
+    for p in _ordered(kids["cin_plan"].get(rid, []), "cin_plan_id", "start_date"):
         if _open_in(p["start_date"], p.get("end_date"), first, last):
             sub = etree.SubElement(ep, "CINPlanDates")
             _add(sub, "CINPlanStartDate", p["start_date"])
             _add(sub, "CINPlanEndDate", _known(p.get("end_date"), last))
-    for s in _ordered(kids["s47_enquiry"].get(rid, []), "s47_id", f"{rid}/s47/", "start_date"):
+    for s in _ordered(kids["s47_enquiry"].get(rid, []), "s47_id", "start_date"):
         concluded = s.get("icpc_date") or s["start_date"]
         if s["start_date"] > last or concluded < first:
             continue
@@ -179,7 +173,7 @@ def _episode(ref: dict, kids: dict, reviews: dict, first: date, last: date) -> e
         _add(sub, "DateOfInitialCPC", _known(s.get("icpc_date"), last))
         _add(sub, "ICPCnotRequired", s.get("icpc_not_required"))
     _add(ep, "ReferralNFA", ref.get("nfa"))
-    for c in _ordered(kids["cp_plan"].get(rid, []), "cp_plan_id", f"{rid}/cp", "start_date"):
+    for c in _ordered(kids["cp_plan"].get(rid, []), "cp_plan_id", "start_date"):
         if not _open_in(c["start_date"], c.get("end_date"), first, last):
             continue
         sub = etree.SubElement(ep, "ChildProtectionPlans")

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from cscperf.core.ids import record_id
 from cscperf.ingest.base import Issue, Record
 
 
@@ -36,10 +37,9 @@ class Builder:
 
     # -- helpers -------------------------------------------------------------------------------
     def _id(self, list_no: int, child: str, kind: str | None, day: date) -> str:
-        base = f"{child}/{day.isoformat()}" if kind is None else f"{child}/{kind}/{day.isoformat()}"
+        base = record_id(child, kind, day)
         self.counters[(list_no, base)] += 1
-        n = self.counters[(list_no, base)]
-        return base if n == 1 else f"{base}/{n}"
+        return record_id(child, kind, day, self.counters[(list_no, base)])
 
     def _merge(self, table: str, key: str, values: dict[str, Any], source: str, row: int) -> None:
         held = self.merged[table].get(key)
@@ -149,14 +149,14 @@ class Builder:
             "icpc_not_required": _flag(v.get("icpc_not_required")), **team})
         if v.get("icpc_date"):
             plan = _flag(v.get("icpc_plan"))
-            yield rec("icpc", {"icpc_id": f"{sid}/icpc", "s47_id": sid, "child_id": child, "icpc_date": v["icpc_date"],
+            yield rec("icpc", {"icpc_id": record_id(child, "icpc", v["icpc_date"]), "s47_id": sid, "child_id": child, "icpc_date": v["icpc_date"],
                                "outcome": None if plan is None else "cp_plan" if plan else "no_plan", **team})
 
     def _visit(self, child: str, day: date | None, kind: str | None, alone: bool | None, source: str, row: int) -> None:
         if day is None:
             return
-        self._merge("visit", f"{child}/visit/{day.isoformat()}", {
-            "visit_id": f"{child}/visit/{day.isoformat()}", "child_id": child, "visit_date": day,
+        self._merge("visit", record_id(child, "visit", day), {
+            "visit_id": record_id(child, "visit", day), "child_id": child, "visit_date": day,
             "visit_type": kind, "seen": True, "seen_alone": alone}, source, row)
 
     def finish(self) -> Iterator[Record | Issue]:

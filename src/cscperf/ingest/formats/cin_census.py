@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from cscperf.core.ids import record_id
 from cscperf.ingest.base import Detection, Issue, Record
 from cscperf.ingest.fields import Fields, text_or_none
 from cscperf.ingest.xmlsafe import iter_elements, local
@@ -190,12 +191,13 @@ def _episode(ep: etree._Element, child_id: str, name: str, fields: Fields, used:
         yield Issue("rejected", name, row, "CINreferralDate", None,
                     "CIN episode without CINreferralDate: it and its assessments, plans and enquiries not loaded")
         return
-    if sent_id is not None:
-        referral_id = sent_id
-    else:
-        base = f"{child_id}/{referral_date.isoformat()}"
+    # Ids come from the child and the date (cscperf.core.ids), not CINdetailsID, so the same
+    # episode in two years' returns and in Annex A is recognised as one record.
+    referral_id = None
+    if referral_date is not None:
+        base = record_id(child_id, None, referral_date)
         used[base] = used.get(base, 0) + 1
-        referral_id = base if used[base] == 1 else f"{base}/{used[base]}"
+        referral_id = record_id(child_id, None, referral_date, used[base])
     common = {"referral_id": referral_id, "child_id": child_id}
     if referral_date is None:
         yield Issue("rejected", name, row, "CINreferralDate", None, "CIN episode without CINreferralDate not loaded")
@@ -211,7 +213,8 @@ def _episode(ep: etree._Element, child_id: str, name: str, fields: Fields, used:
         }, name, row)
     icpc_date = _d(fields, ep, "DateOfInitialCPC")
     if icpc_date is not None:
-        yield Record("icpc", {**common, "icpc_id": f"{referral_id}/icpc", "icpc_date": icpc_date}, name, _line(ep, "DateOfInitialCPC"))
+        yield Record("icpc", {**common, "icpc_id": record_id(child_id, "icpc", icpc_date), "icpc_date": icpc_date},
+                     name, _line(ep, "DateOfInitialCPC"))
     counters = {"Assessments": 0, "CINPlanDates": 0, "Section47": 0, "ChildProtectionPlans": 0}
     for tag, sub in _kids(ep):
         if tag not in counters:
@@ -224,23 +227,26 @@ def _episode(ep: etree._Element, child_id: str, name: str, fields: Fields, used:
             start = _d(fields, sub, "AssessmentActualStartDate")
             factors = [text_or_none(f.text) for ft, block in _kids(sub) if ft == "FactorsIdentifiedAtAssessment"
                        for at, f in _kids(block) if at == "AssessmentFactors"]
-            values = {**common, "assessment_id": f"{referral_id}/a{n}", "start_date": start,
+            values = {**common, "assessment_id": _sub_id(child_id, "assessment", start, referral_id, n), "start_date": start,
                       "internal_review_date": _d(fields, sub, "AssessmentInternalReviewDate"),
                       "authorised_date": _d(fields, sub, "AssessmentAuthorisationDate"),
                       "factors": ";".join(f for f in factors if f) or None}
             yield _required("assessment", values, "start_date", "AssessmentActualStartDate", name, line)
         elif tag == "CINPlanDates":
-            values = {**common, "cin_plan_id": f"{referral_id}/cin{n}", "start_date": _d(fields, sub, "CINPlanStartDate"),
+            start = _d(fields, sub, "CINPlanStartDate")
+            values = {**common, "cin_plan_id": _sub_id(child_id, "cin", start, referral_id, n), "start_date": start,
                       "end_date": _d(fields, sub, "CINPlanEndDate")}
             yield _required("cin_plan", values, "start_date", "CINPlanStartDate", name, line)
         elif tag == "Section47":
-            values = {**common, "s47_id": f"{referral_id}/s47/{n}", "start_date": _d(fields, sub, "S47ActualStartDate"),
+            start = _d(fields, sub, "S47ActualStartDate")
+            values = {**common, "s47_id": _sub_id(child_id, "s47", start, referral_id, n), "start_date": start,
                       "icpc_target_date": _d(fields, sub, "InitialCPCtarget"), "icpc_date": _d(fields, sub, "DateOfInitialCPC"),
                       "icpc_not_required": fields.flag(_text(sub, "ICPCnotRequired"), _line(sub, "ICPCnotRequired"), "ICPCnotRequired")}
             yield _required("s47_enquiry", values, "start_date", "S47ActualStartDate", name, line)
         else:
-            plan_id = f"{referral_id}/cp{n}"
-            values = {**common, "cp_plan_id": plan_id, "start_date": _d(fields, sub, "CPPstartDate"),
+            start = _d(fields, sub, "CPPstartDate")
+            plan_id = _sub_id(child_id, "cp", start, referral_id, n)
+            values = {**common, "cp_plan_id": plan_id, "start_date": start,
                       "end_date": _d(fields, sub, "CPPendDate"),
                       "initial_category": fields.code(_text(sub, "InitialCategoryOfAbuse"), _line(sub, "InitialCategoryOfAbuse"), "InitialCategoryOfAbuse", "abuse_category"),
                       "latest_category": fields.code(_text(sub, "LatestCategoryOfAbuse"), _line(sub, "LatestCategoryOfAbuse"), "LatestCategoryOfAbuse", "abuse_category"),
@@ -258,6 +264,13 @@ def _episode(ep: etree._Element, child_id: str, name: str, fields: Fields, used:
                         yield Issue("rejected", name, review.sourceline, "CPPreviewDate", None, "empty CPPreviewDate not loaded")
                     else:
                         yield Record("cp_review", {"cp_plan_id": plan_id, "child_id": child_id, "review_date": day}, name, review.sourceline)
+
+
+def _sub_id(child_id: str, kind: str, start, referral_id: str | None, n: int) -> str:
+    """The record's id from its start date; without one (the row is then rejected) a placeholder."""
+    if start is not None:
+        return record_id(child_id, kind, start)
+    return f"{referral_id or child_id}/{kind}/missing-{n}"
 
 
 def _required(table: str, values: dict, column: str, field: str, name: str, line: int | None) -> Record | Issue:
