@@ -10,7 +10,6 @@ stays flat whatever the size. See docs/formats/dfe-returns.md for every reading.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
