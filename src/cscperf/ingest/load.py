@@ -5,6 +5,7 @@ Semantics (docs/ingest.md):
 - the same bytes loaded again change nothing (an extract whose every file is already loaded is skipped);
 - a newer extract of the same format and year supersedes the older: the older load's rows leave the
   canonical tables, its registry row becomes ``superseded`` with ``superseded_by``;
+- copies of one record from different loads are merged (recordmerge.py: newest as-at wins, gaps filled);
 - ``child`` is rebuilt from ``child_source`` after each load, merging the same child across sources;
 - any ``CscperfError`` rolls the whole command back, then the attempt is recorded as ``failed``.
 """
@@ -22,6 +23,7 @@ from cscperf.core.errors import CscperfError, InputError, Location
 from cscperf.ingest.base import Detection, Issue, Reader, Record
 from cscperf.ingest.childmerge import ONE_ROW_PER_CHILD, rebuild_children
 from cscperf.ingest.formats import READERS, reader_for
+from cscperf.ingest.recordmerge import merge_records
 from cscperf.store.engine import Engine
 from cscperf.store.loads import LoadOutcome, record_failed_load, run_load
 from cscperf.store.migrate import current_user, utc_now
@@ -60,6 +62,7 @@ class LoadReport:
     files: list[FileResult]
     load_ids: list[int] = field(default_factory=list)
     superseded: list[tuple[int, int]] = field(default_factory=list)  # (older load, by load)
+    merged: dict[str, int] = field(default_factory=dict)  # copies of one record from other loads, merged away
 
     @property
     def issues(self) -> list[Issue]:
@@ -200,6 +203,7 @@ def load_paths(
                     load_id = _write_extract(engine, fmt, year, members, as_at)
                     report.load_ids.append(load_id)
                     report.superseded += _supersede(engine, fmt, year)
+                report.merged = merge_records(engine)
                 rebuild_children(engine)
     except CscperfError as exc:
         record_failed_load(engine, label, started, current_user(), str(exc))

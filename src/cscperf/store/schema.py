@@ -39,6 +39,7 @@ class Table:
     enforce_key: bool
     provenance: bool
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    merge_key: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -98,6 +99,7 @@ def tables() -> dict[str, Table]:
                 enforce_key=bool(spec.get("enforce_key", False)),
                 provenance=provenance,
                 columns=tuple(columns),
+                merge_key=tuple(spec.get("merge_key", spec["key"])),
             )
     return result
 

@@ -211,7 +211,8 @@ LISTS: dict[int, ListSpec] = {
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 VOCABS: dict[str, dict[str, str]] = {
-    "gender": {"1": "a) Male", "2": "b) Female", "9": "c) Not stated/recorded", "0": "d) Neither"},
+    # DfE's 2024 meanings: 0 not recorded (or unborn), 9 indeterminate.
+    "gender": {"1": "a) Male", "2": "b) Female", "0": "c) Not stated/recorded", "9": "d) Neither"},
     "flag": {"yes": "a) Yes", "no": "b) No", "unknown": "c) Unknown"},
     "abuse": {"NEG": "a) Neglect", "PHY": "b) Physical abuse", "SAB": "c) Sexual abuse", "EMO": "d) Emotional abuse",
               "MUL": "e) Multiple/not recommended"},
@@ -223,8 +224,9 @@ VOCABS: dict[str, dict[str, str]] = {
                     "assessment": "d) Open assessment", "closed": "e) Closed episode"},
 }
 ALIASES: dict[str, dict[str, str]] = {
-    "gender": {"male": "1", "m": "1", "female": "2", "f": "2", "not stated": "9", "not recorded": "9",
-               "not stated/recorded": "9", "not known": "0", "unknown": "0", "neither": "0", "indeterminate": "0"},
+    "gender": {"male": "1", "m": "1", "female": "2", "f": "2", "not stated": "0", "not recorded": "0",
+               "not stated/recorded": "0", "not known": "0", "unknown": "0", "u": "0", "unborn": "0",
+               "neither": "9", "indeterminate": "9"},
     "flag": {"y": "yes", "yes": "yes", "true": "yes", "1": "yes", "n": "no", "no": "no", "false": "no", "0": "no",
              "unknown": "unknown", "u": "unknown", "not known": "unknown"},
     "abuse": {"neglect": "NEG", "physical abuse": "PHY", "physical": "PHY", "sexual abuse": "SAB", "sexual": "SAB",
