@@ -4,6 +4,7 @@ that applies in 2024_25 (or is new in 2025_26) has its file."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import yaml
 
 from cscperf.registry.definition import load_definition
 from cscperf.registry.fixtures import check_definition, create_previous_tables, previous_tables
+from cscperf.store.rows import to_arrow
 
 RULES = Path(__file__).resolve().parents[2] / "src" / "cscperf" / "rules" / "definitions" / "903"
 FILES = sorted(p for p in RULES.rglob("*.yaml") if p.name != "ruleset.yaml")
@@ -90,3 +92,92 @@ def test_rulesets() -> None:
     assert first == {"return": "903", "year": "2024_25", "inherits": None, "deleted": []}
     assert second["inherits"] == "2024_25" and second["year"] == "2025_26"
     assert second["deleted"] == ["SW01aSTG1", "SW01bSTG1"]
+
+
+@pytest.mark.parametrize("path", FILES, ids=_id)
+def test_metadata(path: Path) -> None:
+    definition = load_definition(path)
+    meta = definition.meta
+    assert meta["return"] == "903" and meta["code"] == path.stem
+    assert meta["type"] in ("error", "query", "integrity")
+    assert meta["tables"] and all(isinstance(t, str) for t in meta["tables"])
+    assert meta["fields"] and all(isinstance(f, str) for f in meta["fields"])
+    assert path.parent.name in meta["collection_years"]
+
+
+# A small, clean 2024_25 return (hand-made, realistic histories): no rule of this half may report
+# anything on it. Guards against readings that would flag ordinary records.
+CLEAN_2024_25 = {
+    "child": [
+        {"child_id": "C1", "sex": "2", "date_of_birth": "2012-05-10", "ethnicity": "WBRI", "upn": "A12345678901B", "mother": False},
+        {"child_id": "C2", "sex": "1", "date_of_birth": "2023-01-15", "ethnicity": "MWBC", "upn": "UN1"},
+        {"child_id": "C3", "sex": "2", "date_of_birth": "2006-06-01", "ethnicity": "BAFR", "upn": "B12345678901C", "mother": False},
+        {"child_id": "C4", "sex": "1", "date_of_birth": "2021-03-01", "ethnicity": "WBRI", "upn": "UN1"},
+        {"child_id": "C5", "sex": "2", "date_of_birth": "2015-01-01", "ethnicity": "AIND", "upn": "C12345678901D"},
+        {"child_id": "C6", "sex": "1", "date_of_birth": "2008-02-01", "ethnicity": "OOTH", "upn": "UN2", "uasc": True},
+    ],
+    "cla_episode": [
+        {"child_id": "C1", "decom": "2022-06-01", "rne": "S", "legal_status": "C2", "cin": "N1", "place": "U4", "place_provider": "PR1",
+         "dec": "2024-07-01", "rec": "X1", "reason_place_change": "CARPL", "home_post": "AB1 2", "pl_post": "AB3 4", "urn": "SC100001",
+         "pl_la": "999", "pl_location": "IN", "pl_distance": 3.2},
+        {"child_id": "C1", "decom": "2024-07-01", "rne": "P", "legal_status": "C2", "cin": "N1", "place": "U6", "place_provider": "PR4",
+         "home_post": "AB1 2", "pl_post": "CD5 6", "urn": "SC100002", "pl_la": "883", "pl_location": "OUT", "pl_distance": 20.4},
+        {"child_id": "C2", "decom": "2024-05-01", "rne": "S", "legal_status": "V2", "cin": "N1", "place": "U6", "place_provider": "PR1",
+         "home_post": "AB1 2", "pl_post": "AB3 4", "urn": "SC100001", "pl_la": "999", "pl_location": "IN", "pl_distance": 1.0},
+        {"child_id": "C3", "decom": "2021-01-01", "rne": "S", "legal_status": "C2", "cin": "N5", "place": "K2", "place_provider": "PR4",
+         "dec": "2024-06-01", "rec": "E8", "home_post": "AB1 2", "pl_post": "EF7 8", "urn": "SC200001", "pl_la": "882", "pl_location": "OUT", "pl_distance": 35.0},
+        {"child_id": "C4", "decom": "2022-01-01", "rne": "S", "legal_status": "C1", "cin": "N1", "place": "U6", "place_provider": "PR1",
+         "dec": "2023-06-01", "rec": "X1", "reason_place_change": "CARPL", "home_post": "AB1 2", "pl_post": "AB3 4", "urn": "SC100001", "pl_la": "999", "pl_location": "IN", "pl_distance": 2.0},
+        {"child_id": "C4", "decom": "2023-06-01", "rne": "T", "legal_status": "E1", "cin": "N1", "place": "A6", "place_provider": "PR1",
+         "dec": "2024-09-01", "rec": "E11", "home_post": "AB1 2", "pl_post": "GH9 1", "urn": "1234567", "pl_la": "999", "pl_location": "IN", "pl_distance": 5.5},
+        {"child_id": "C5", "decom": "2024-05-01", "rne": "S", "legal_status": "V3", "cin": "N2", "place": "U6", "place_provider": "PR1",
+         "dec": "2024-05-03", "rec": "E13"},
+        {"child_id": "C6", "decom": "2024-09-01", "rne": "S", "legal_status": "V2", "cin": "N8", "place": "H5", "place_provider": "PR4",
+         "urn": "SC300001", "pl_la": "999", "pl_location": "IN"},
+    ],
+    "cla_review": [
+        {"child_id": "C1", "review_date": "2024-08-01", "review_code": "PN1"},
+        {"child_id": "C2", "review_date": "2024-06-01", "review_code": "PN0"},
+    ],
+    "cla_outcome": [
+        {"child_id": "C1", "collection_year": 2025, "sdq_score": 12, "convicted": False, "health_check": True, "immunisations": True,
+         "teeth_check": True, "health_assessment": True, "substance_misuse": False},
+    ],
+    "care_leaver": [
+        {"child_id": "C3", "collection_year": 2025, "in_touch": "YES", "activity": "F2", "accommodation": "B1"},
+    ],
+    "adoption": [
+        {"child_id": "C4", "adm_decision_date": "2022-09-01", "match_date": "2023-05-01", "foster_care": False,
+         "number_of_adopters": "2", "sex_of_adopters": "MF", "legal_status_of_adopters": "L11"},
+    ],
+    "placed_for_adoption": [{"child_id": "C4", "date_placed": "2022-11-01"}],
+}
+PARAMS_2024_25 = {"collection_start": date(2024, 4, 1), "collection_end": date(2025, 3, 31),
+                  "reference_date": date(2025, 3, 31), "collection_year": 2025, "la_code": "999"}
+
+
+def _dated(rows: list[dict]) -> list[dict]:
+    out = []
+    for row in rows:
+        out.append({k: date.fromisoformat(v) if isinstance(v, str) and len(v) == 10 and v[4] == "-" else v
+                    for k, v in row.items()})
+    return out
+
+
+def test_clean_return_has_no_findings(shared_engine) -> None:
+    definitions = [load_definition(p) for p in FILES if p.parent.name == "2024_25"]
+    findings = []
+    try:
+        with shared_engine.transaction():
+            names = set().union(*(previous_tables(d) for d in definitions))
+            create_previous_tables(shared_engine, names)
+            for table, rows in CLEAN_2024_25.items():
+                numbered = [{"load_id": 0, "source_file": "clean.csv", "source_row": i, **r} for i, r in enumerate(_dated(rows), 1)]
+                shared_engine.insert(table, to_arrow(table, numbered))
+            for d in definitions:
+                for row in shared_engine.execute(d.query("failures"), PARAMS_2024_25).dicts():
+                    findings.append((d.meta["code"], row["child_id"], row["table_name"], row["field_values"]))
+            raise _Rollback
+    except _Rollback:
+        pass
+    assert findings == []
