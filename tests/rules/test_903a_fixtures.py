@@ -115,6 +115,9 @@ CLEAN_2024_25 = {
         {"child_id": "C4", "sex": "1", "date_of_birth": "2021-03-01", "ethnicity": "WBRI", "upn": "UN1"},
         {"child_id": "C5", "sex": "2", "date_of_birth": "2015-01-01", "ethnicity": "AIND", "upn": "C12345678901D"},
         {"child_id": "C6", "sex": "1", "date_of_birth": "2008-02-01", "ethnicity": "OOTH", "upn": "UN2", "uasc": True},
+        {"child_id": "C7", "sex": "2", "date_of_birth": "2010-01-01", "ethnicity": "WIRT", "upn": "D12345678901E", "mother": True,
+         "mother_child_dob": "2024-10-01"},
+        {"child_id": "C8", "sex": "1", "date_of_birth": "2004-05-01", "ethnicity": "WBRI", "upn": "E12345678901F"},
     ],
     "cla_episode": [
         {"child_id": "C1", "decom": "2022-06-01", "rne": "S", "legal_status": "C2", "cin": "N1", "place": "U4", "place_provider": "PR1",
@@ -134,17 +137,27 @@ CLEAN_2024_25 = {
          "dec": "2024-05-03", "rec": "E13"},
         {"child_id": "C6", "decom": "2024-09-01", "rne": "S", "legal_status": "V2", "cin": "N8", "place": "H5", "place_provider": "PR4",
          "urn": "SC300001", "pl_la": "999", "pl_location": "IN"},
+        {"child_id": "C7", "decom": "2023-01-01", "rne": "S", "legal_status": "C2", "cin": "N4", "place": "U6", "place_provider": "PR1",
+         "dec": "2024-06-01", "rec": "X1", "home_post": "AB1 2", "pl_post": "AB3 4", "urn": "SC100001", "pl_la": "999", "pl_location": "IN", "pl_distance": 1.5},
+        {"child_id": "C7", "decom": "2024-06-01", "rne": "P", "legal_status": "C2", "cin": "N4", "place": "T1",
+         "dec": "2024-06-10", "rec": "X1", "home_post": "AB1 2"},
+        {"child_id": "C7", "decom": "2024-06-10", "rne": "P", "legal_status": "C2", "cin": "N4", "place": "U6", "place_provider": "PR1",
+         "home_post": "AB1 2", "pl_post": "AB3 4", "urn": "SC100001", "pl_la": "999", "pl_location": "IN", "pl_distance": 1.5},
     ],
     "cla_review": [
         {"child_id": "C1", "review_date": "2024-08-01", "review_code": "PN1"},
         {"child_id": "C2", "review_date": "2024-06-01", "review_code": "PN0"},
+        {"child_id": "C7", "review_date": "2024-07-01", "review_code": "PN6"},
     ],
     "cla_outcome": [
         {"child_id": "C1", "collection_year": 2025, "sdq_score": 12, "convicted": False, "health_check": True, "immunisations": True,
          "teeth_check": True, "health_assessment": True, "substance_misuse": False},
+        {"child_id": "C7", "collection_year": 2025, "sdq_reason": "SDQ5", "convicted": False, "immunisations": True,
+         "teeth_check": False, "health_assessment": True, "substance_misuse": True, "intervention_received": False, "intervention_offered": True},
     ],
     "care_leaver": [
         {"child_id": "C3", "collection_year": 2025, "in_touch": "YES", "activity": "F2", "accommodation": "B1"},
+        {"child_id": "C8", "collection_year": 2025, "in_touch": "DIED"},
     ],
     "adoption": [
         {"child_id": "C4", "adm_decision_date": "2022-09-01", "match_date": "2023-05-01", "foster_care": False,
