@@ -179,18 +179,43 @@ def _dated(rows: list[dict]) -> list[dict]:
 
 def test_clean_return_has_no_findings(shared_engine) -> None:
     definitions = [load_definition(p) for p in FILES if p.parent.name == "2024_25"]
+    assert _run_all(shared_engine, definitions, CLEAN_2024_25, PARAMS_2024_25) == []
+
+def _run_all(engine, definitions, data, params) -> list[tuple]:
     findings = []
     try:
-        with shared_engine.transaction():
-            names = set().union(*(previous_tables(d) for d in definitions))
-            create_previous_tables(shared_engine, names)
-            for table, rows in CLEAN_2024_25.items():
+        with engine.transaction():
+            create_previous_tables(engine, set().union(*(previous_tables(d) for d in definitions)))
+            for table, rows in data.items():
                 numbered = [{"load_id": 0, "source_file": "clean.csv", "source_row": i, **r} for i, r in enumerate(_dated(rows), 1)]
-                shared_engine.insert(table, to_arrow(table, numbered))
+                engine.insert(table, to_arrow(table, numbered))
             for d in definitions:
-                for row in shared_engine.execute(d.query("failures"), PARAMS_2024_25).dicts():
+                for row in engine.execute(d.query("failures"), params).dicts():
                     findings.append((d.meta["code"], row["child_id"], row["table_name"], row["field_values"]))
             raise _Rollback
     except _Rollback:
         pass
-    assert findings == []
+    return findings
+
+
+def _year_later(rows: list[dict]) -> list[dict]:
+    def shift(v):
+        if isinstance(v, str) and len(v) == 10 and v[4] == "-":
+            return f"{int(v[:4]) + 1}{v[4:]}"
+        return v
+    return [{k: (v + 1 if k == "collection_year" else shift(v)) for k, v in r.items()} for r in rows]
+
+
+def test_clean_return_has_no_findings_2025_26(shared_engine) -> None:
+    """The 2025_26 ruleset (2024_25 files overridden by 2025_26 ones) on the clean return a year on,
+    with the withdrawn H5 placement recorded as K3."""
+    by_code = {p.stem: p for p in FILES if p.parent.name == "2024_25"}
+    by_code.update({p.stem: p for p in FILES if p.parent.name == "2025_26"})
+    definitions = [load_definition(p) for p in by_code.values()]
+    data = {t: _year_later(rows) for t, rows in CLEAN_2024_25.items()}
+    for row in data["cla_episode"]:
+        if row["place"] == "H5":
+            row["place"] = "K3"
+    params = {"collection_start": date(2025, 4, 1), "collection_end": date(2026, 3, 31),
+              "reference_date": date(2026, 3, 31), "collection_year": 2026, "la_code": "999"}
+    assert _run_all(shared_engine, definitions, data, params) == []
