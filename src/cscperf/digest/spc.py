@@ -34,6 +34,7 @@ class Limits:
     lcl: float
     upper_2s: float
     lower_2s: float
+    slack: float = 0.0  # floating-point tolerance: a point this close to a line is on it
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ def limits_of(values: Sequence[float]) -> Limits:
     mr_mean = statistics.fmean(abs(b - a) for a, b in zip(values, values[1:]))
     spread = LIMIT_FACTOR * mr_mean
     two_sigma = 2 * mr_mean / D2
-    return Limits(mean, mr_mean, mean + spread, mean - spread, mean + two_sigma, mean - two_sigma)
+    slack = 1e-9 * max(1.0, abs(mean), mr_mean)
+    return Limits(mean, mr_mean, mean + spread, mean - spread, mean + two_sigma, mean - two_sigma, slack)
 
 
 def xmr(values: Sequence[float | None], baseline: slice | None = None) -> XmRChart | None:
@@ -84,9 +86,9 @@ def xmr(values: Sequence[float | None], baseline: slice | None = None) -> XmRCha
 def _outside(values: tuple[float, ...], lim: Limits) -> list[Signal]:
     found = []
     for i, v in enumerate(values):
-        if v > lim.ucl:
+        if v > lim.ucl + lim.slack:
             found.append(Signal("outside_limits", "high", (i,)))
-        elif v < lim.lcl:
+        elif v < lim.lcl - lim.slack:
             found.append(Signal("outside_limits", "low", (i,)))
     return found
 
@@ -104,7 +106,7 @@ def _runs(flags: list[str | None], minimum: int, rule: str, offset: int = 0) -> 
 
 
 def _shifts(values: tuple[float, ...], lim: Limits) -> list[Signal]:
-    sides = ["high" if v > lim.mean else "low" if v < lim.mean else None for v in values]
+    sides = ["high" if v > lim.mean + lim.slack else "low" if v < lim.mean - lim.slack else None for v in values]
     return _runs(sides, SHIFT_RUN, "shift")
 
 
@@ -119,7 +121,8 @@ def _trends(values: tuple[float, ...]) -> list[Signal]:
 
 def _two_of_three(values: tuple[float, ...], lim: Limits) -> list[Signal]:
     found: list[Signal] = []
-    for side, beyond in (("high", lambda v: v > lim.upper_2s), ("low", lambda v: v < lim.lower_2s)):
+    for side, beyond in (("high", lambda v: v > lim.upper_2s + lim.slack),
+                         ("low", lambda v: v < lim.lower_2s - lim.slack)):
         flagged: set[int] = set()
         for start in range(0, max(0, len(values) - 2)):
             window = [i for i in range(start, start + 3) if beyond(values[i])]
