@@ -138,9 +138,10 @@ def main(argv: list[str] | None = None) -> None:
 
 def _register_stage_commands() -> None:
     """Subcommands that each stage contributes; imported here so ``cscperf --help`` lists them."""
-    from cscperf.digest.cli import benchmarks
+    from cscperf.digest.cli import benchmarks, digest
 
     cli.add_command(benchmarks)
+    cli.add_command(digest)
 
 
 _register_stage_commands()

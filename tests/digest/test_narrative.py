@@ -29,8 +29,10 @@ def bench(council=16.0, england=22.6, median=22.95, rank=27, band="A"):
                         {"2025": NeighbourSummary("2025", 22.3, median, ("1",), ())}, rank, 153, band)
 
 
-def test_no_value_no_sentences():
-    assert sentences(Facts(REREF, MARCH, None, 12.0, 11.0, xmr(COMMON), Target("r", "down", 20, 2), bench())) == []
+def test_no_value_this_month_leaves_only_the_published_comparison():
+    facts = Facts(REREF, MARCH, None, 12.0, 11.0, xmr(COMMON), Target("r", "down", 20, 2), bench())
+    assert kinds(facts) == ["benchmark", "rank"]
+    assert sentences(Facts(REREF, MARCH, None, 12.0, 11.0, xmr(COMMON), Target("r", "down", 20, 2))) == []
 
 
 def test_only_the_value_gives_nothing_to_say():

@@ -97,3 +97,28 @@ def from_definitions(folder: Path) -> StaticCatalogue:
                 )
             )
     return StaticCatalogue(items)
+
+
+def fallback_catalogue() -> StaticCatalogue:
+    """Metadata shipped with the digest for the indicators it expects (data/indicators_fallback.yaml)."""
+    from importlib import resources
+
+    text = resources.files("cscperf.digest").joinpath("data/indicators_fallback.yaml").read_text(encoding="utf-8")
+    return StaticCatalogue(
+        IndicatorInfo(id=iid, title=spec["title"], area=spec["area"], polarity=spec.get("polarity", "none"),
+                      unit=spec.get("unit", "percent"))
+        for iid, spec in (yaml.safe_load(text) or {}).items()
+    )
+
+
+def default_catalogue(definitions: Path | None = None) -> StaticCatalogue:
+    """The indicator library's definitions where present, else the digest's fallback metadata."""
+    folder = definitions or Path(__file__).resolve().parents[1] / "indicators" / "definitions"
+    merged = {i.id: i for i in fallback_catalogue().all()}
+    merged.update({i.id: i for i in from_definitions(folder).all()})
+    return StaticCatalogue(merged.values())
+
+
+def describe(catalogue: Catalogue, indicator_id: str) -> IndicatorInfo:
+    """The catalogue's entry, or a plain one for an indicator it does not know (shown by its id)."""
+    return catalogue.get(indicator_id) or IndicatorInfo(indicator_id, indicator_id.replace("_", " "), "other")

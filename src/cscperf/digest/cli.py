@@ -89,3 +89,30 @@ def council_code(engine) -> str:
 
     found = engine.execute("SELECT la_code FROM council").scalar()
     return str(found) if found else DEFAULT_LA
+
+
+@click.command("digest")
+@click.option("--month", required=True, metavar="YYYY-MM", help="The month reported.")
+@click.option("--audience", type=click.Choice(["director", "board", "scrutiny", "corporate-parenting"]),
+              default="director", show_default=True, help="Who it is for; scrutiny is the public, suppressed version.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write to.")
+@click.option("--targets", "targets_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The council's targets YAML (default: the shipped defaults).")
+@click.option("--la", "la_code", default=None, help="LA code to benchmark as (default: the store's council, else 883).")
+@click.option("--no-pdf", is_flag=True, help="Skip the PDF (faster).")
+@_db_option
+@click.pass_context
+def digest(ctx: click.Context, month: str, audience: str, out: Path, targets_path: Path | None,
+           la_code: str | None, no_pdf: bool, db: str | None) -> None:
+    """Write the monthly performance digest: digest.html, digest.pdf and digest.xlsx."""
+    from cscperf.digest.build import write_digest
+    from cscperf.digest.model import month_start
+
+    engine = _store(ctx, db)
+    written = write_digest(engine, month_start(month), audience, out, la_code=la_code or council_code(engine),
+                           targets_path=targets_path, pdf=not no_pdf)
+    for path in (written.html, written.pdf, written.xlsx):
+        if path is not None:
+            click.echo(f"wrote {path}")
+    off = len(written.model.off_target)
+    click.echo(f"{len(written.model.sections())} indicators, {off} off target")

@@ -90,7 +90,7 @@ def sentences(facts: Facts) -> list[Sentence]:
     ind, unit = facts.indicator, facts.indicator.unit
     out: list[Sentence] = []
     if facts.value is None:
-        return out
+        return _benchmark(facts)  # nothing about the month (missing or suppressed); DfE's figures still stand
     now = facts.value
     title = ind.title[0].upper() + ind.title[1:] if ind.title else ind.id
     if facts.last_month is not None:
@@ -111,8 +111,8 @@ def sentences(facts: Facts) -> list[Sentence]:
             word = "higher" if direction == "up" else "lower"
             text = f"That is {_size(diff, unit)} {word} than a year earlier ({fmt(facts.last_year, unit)} in {when})."
         out.append(Sentence("year", text))
-    out.extend(_spc(facts))
     out.extend(_target(facts))
+    out.extend(_spc(facts))
     out.extend(_benchmark(facts))
     return out
 
