@@ -205,3 +205,18 @@ def test_cli_writes_the_digest(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "cscperf", "--db", env_db, "digest", "--month", "March",
                           "--out", str(out)], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "--month must be YYYY-MM" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_spc_baseline_limits_come_from_the_baseline_months_only(engine):
+    from datetime import date
+
+    from cscperf.digest.model import baseline_slice
+    from cscperf.digest.spc import limits_of
+
+    seed(engine)
+    base = (date(2024, 4, 1), date(2025, 3, 1))
+    model = build_model(engine, MONTH, AUDIENCES["director"], default_catalogue(), load_targets(), "883", baseline=base)
+    s = next(x for x in model.sections() if x.info.id == "re_referrals_12m")
+    inside = [v for m, v in zip(s.chart_months, s.chart.values) if base[0] <= m <= base[1]]
+    assert len(inside) == 12 and s.chart.limits == limits_of(inside)
+    assert baseline_slice([date(2024, 1, 1)], base) is None

@@ -124,3 +124,12 @@ def test_no_polarity_says_higher_or_lower_not_better():
     said = text(Facts(ind, MARCH, 60.0, benchmark=bench(council=60.0, england=67.0, median=50.0)), "benchmark")
     assert "lower than England (67.0 per 10,000 children)" in said and "higher than the median" in said
     assert "better" not in said and "worse" not in said
+
+
+def test_published_change_only_with_a_previous_published_value():
+    prev = YearPosition("2024", Point(18.4), Point(22.4), Point(20.6), None, {}, None, 0, None)
+    facts = Facts(REREF, MARCH, 12.0, benchmark=bench(), benchmark_previous=prev)
+    assert text(facts, "published_change") == "That is 2.4 percentage points lower than in 2024 (18.4%)."
+    gone = YearPosition("2024", Point(None, "c"), Point(22.4), Point(20.6), None, {}, None, 0, None)
+    assert "published_change" not in kinds(Facts(REREF, MARCH, 12.0, benchmark=bench(), benchmark_previous=gone))
+    assert "published_change" not in kinds(Facts(REREF, MARCH, 12.0, benchmark_previous=prev))

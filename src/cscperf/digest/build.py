@@ -25,11 +25,12 @@ class Written:
 
 
 def write_digest(engine: Engine, month: date, audience: str, out: Path, *, la_code: str,
-                 targets_path: Path | None = None, catalogue: Catalogue | None = None, pdf: bool = True) -> Written:
+                 targets_path: Path | None = None, catalogue: Catalogue | None = None, pdf: bool = True,
+                 baseline: tuple[date, date] | None = None) -> Written:
     if audience not in AUDIENCES:
         raise CscperfError(f"unknown audience {audience!r}: choose one of {', '.join(AUDIENCES)}")
     model = build_model(engine, month, AUDIENCES[audience], catalogue or default_catalogue(),
-                        load_targets(targets_path), la_code)
+                        load_targets(targets_path), la_code, baseline=baseline)
     out.mkdir(parents=True, exist_ok=True)
     charts = {s.info.id: chart_svg(s) for s in model.sections()}
     html = render_html(model, charts)

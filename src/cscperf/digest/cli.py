@@ -59,15 +59,16 @@ def benchmarks_import(ctx: click.Context, paths: tuple[Path, ...], db: str | Non
 @click.pass_context
 def benchmarks_show(ctx: click.Context, indicators: tuple[str, ...], la_code: str | None, db: str | None) -> None:
     """Show where the council stands on each mapped indicator's published measure."""
+    from cscperf.digest.catalogue import default_catalogue, describe
     from cscperf.digest.comparison import indicator_position, measure_map
-    from cscperf.digest.targets import default_polarity
 
     engine = _store(ctx, db)
     la = la_code or council_code(engine)
     grid = RichTable("indicator", "measure", "year", "council", "England", "region",
                      "SN 2021 mean / median", "SN 2025 mean / median", "rank", "band")
+    catalogue = default_catalogue()
     for iid in indicators or tuple(measure_map()):
-        pos = indicator_position(engine, iid, default_polarity(iid), la)
+        pos = indicator_position(engine, iid, describe(catalogue, iid).polarity, la)
         if pos is None or pos.latest is None:
             grid.add_row(iid, "–", "no data", "", "", "", "", "", "", "")
             continue
@@ -99,18 +100,26 @@ def council_code(engine) -> str:
 @click.option("--targets", "targets_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The council's targets YAML (default: the shipped defaults).")
 @click.option("--la", "la_code", default=None, help="LA code to benchmark as (default: the store's council, else 883).")
+@click.option("--spc-baseline", default=None, metavar="YYYY-MM:YYYY-MM",
+              help="Compute SPC limits from these months only (e.g. the year before a change).")
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF (faster).")
 @_db_option
 @click.pass_context
 def digest(ctx: click.Context, month: str, audience: str, out: Path, targets_path: Path | None,
-           la_code: str | None, no_pdf: bool, db: str | None) -> None:
+           la_code: str | None, spc_baseline: str | None, no_pdf: bool, db: str | None) -> None:
     """Write the monthly performance digest: digest.html, digest.pdf and digest.xlsx."""
     from cscperf.digest.build import write_digest
     from cscperf.digest.model import month_start
 
+    baseline = None
+    if spc_baseline:
+        first, _, last = spc_baseline.partition(":")
+        baseline = (month_start(first), month_start(last or first))
+        if baseline[0] > baseline[1]:
+            raise CscperfError("--spc-baseline: the first month must not be after the last")
     engine = _store(ctx, db)
     written = write_digest(engine, month_start(month), audience, out, la_code=la_code or council_code(engine),
-                           targets_path=targets_path, pdf=not no_pdf)
+                           targets_path=targets_path, pdf=not no_pdf, baseline=baseline)
     for path in (written.html, written.pdf, written.xlsx):
         if path is not None:
             click.echo(f"wrote {path}")

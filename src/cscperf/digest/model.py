@@ -119,7 +119,10 @@ def add_months(d: date, n: int) -> date:
 
 
 def build_model(engine: Engine, month: date, audience: Audience, catalogue: Catalogue, targets: Targets,
-                la_code: str, council_name: str | None = None) -> DigestModel:
+                la_code: str, council_name: str | None = None,
+                baseline: tuple[date, date] | None = None) -> DigestModel:
+    """Gather the digest. ``baseline`` (first month, last month): SPC limits are computed from the
+    months in that range only and applied to the whole series."""
     run_id = engine.execute(
         "SELECT MAX(run_id) FROM indicator_result WHERE period_start = :m AND level = 'council'", {"m": month}
     ).scalar()
@@ -141,7 +144,7 @@ def build_model(engine: Engine, month: date, audience: Audience, catalogue: Cata
         info = describe(catalogue, iid)
         if audience.areas is not None and info.area not in audience.areas:
             continue
-        section = _section(engine, info, month, series[iid], targets.get(iid), audience, la_code, name)
+        section = _section(engine, info, month, series[iid], targets.get(iid), audience, la_code, name, baseline)
         section.teams = [
             TeamRow(t, tname, v, n, d, rag(v, section.target.for_team(t) if section.target else None))
             for t, tname, n, d, v in teams.get(iid, [])
@@ -157,7 +160,8 @@ def build_model(engine: Engine, month: date, audience: Audience, catalogue: Cata
 
 
 def _section(engine: Engine, info: IndicatorInfo, month: date, data: dict[date, tuple], target: Target | None,
-             audience: Audience, la_code: str, council_name: str) -> IndicatorSection:
+             audience: Audience, la_code: str, council_name: str,
+             baseline: tuple[date, date] | None = None) -> IndicatorSection:
     points = []
     for i in range(MONTHS):
         m = add_months(month, -(MONTHS - 1) + i)
@@ -172,7 +176,7 @@ def _section(engine: Engine, info: IndicatorInfo, month: date, data: dict[date, 
     last_month = by_month.get(add_months(month, -1))
     last_year = by_month.get(add_months(month, -12))
     published = [(p.month, p.number) for p in points if p.number is not None]
-    chart = xmr([v for _, v in published])
+    chart = xmr([v for _, v in published], baseline_slice([m for m, _ in published], baseline))
     value = current.number if current else None
     mapped = measure_map().get(info.id)
     bench = indicator_position(engine, info.id, info.polarity, la_code)
@@ -185,7 +189,8 @@ def _section(engine: Engine, info: IndicatorInfo, month: date, data: dict[date, 
         last_year=last_year.number if last_year else None,
         # the chart is only a fact about this month if this month is its last point
         chart=chart if value is not None and published and published[-1][0] == month else None,
-        target=target, benchmark=bench.latest if bench else None, council_name=council_name,
+        target=target, benchmark=bench.latest if bench else None,
+        benchmark_previous=bench.previous if bench else None, council_name=council_name,
         benchmark_period=mapped.period if mapped else "",
     )
     return IndicatorSection(
@@ -195,6 +200,14 @@ def _section(engine: Engine, info: IndicatorInfo, month: date, data: dict[date, 
         assurance=assurance_icon(chart, target.target if target else None, info.polarity) if chart else None,
         benchmark=bench, mapped=mapped, sentences=sentences(facts),
     )
+
+
+def baseline_slice(months: list[date], baseline: tuple[date, date] | None) -> slice | None:
+    """The points of a series inside the baseline months; None (whole series) when fewer than two."""
+    if baseline is None:
+        return None
+    inside = [i for i, m in enumerate(months) if baseline[0] <= m <= baseline[1]]
+    return slice(inside[0], inside[-1] + 1) if len(inside) >= 2 else None
 
 
 def _teams(engine: Engine, run_id: int, month: date) -> dict[str, list[tuple]]:

@@ -37,6 +37,7 @@ class Facts:
     chart: XmRChart | None = None
     target: Target | None = None
     benchmark: YearPosition | None = None
+    benchmark_previous: YearPosition | None = None
     council_name: str = "the council"
     benchmark_period: str = ""
 
@@ -191,6 +192,15 @@ def _benchmark(facts: Facts) -> list[Sentence]:
     period = f" ({facts.benchmark_period})" if facts.benchmark_period else ""
     text = f"In the latest published year, {pos.time_period}{period}, {facts.council_name}'s figure was {fmt(mine, unit)}: {' and '.join(parts)}."
     found = [Sentence("benchmark", text)]
+    prev = facts.benchmark_previous
+    if prev is not None and prev.council.value is not None:
+        direction, diff = change_phrase(mine, prev.council.value, unit)
+        if direction == "unchanged":
+            found.append(Sentence("published_change", f"That is the same as in {prev.time_period}."))
+        else:
+            found.append(Sentence("published_change", (
+                f"That is {_size(diff, unit)} {'higher' if direction == 'up' else 'lower'} than in "
+                f"{prev.time_period} ({fmt(prev.council.value, unit)}).")))
     if pos.rank is not None and pos.band is not None:
         found.append(Sentence("rank", f"It ranked {_ordinal(pos.rank)} of {pos.ranked} councils (quartile {pos.band}, where A is the best quarter)."))
     return found
