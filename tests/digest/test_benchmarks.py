@@ -90,3 +90,28 @@ def test_a_folder_imports_the_dfe_files_in_it_and_skips_others(engine, tmp_path)
     (tmp_path / "readme.csv").write_text("a,b\n")
     summary = import_files(engine, [tmp_path])
     assert sorted(f[0] for f in summary.files) == ["c1_download.csv", "sn_2025.csv"]
+
+
+def test_an_ees_zip_as_downloaded_imports_its_csvs(engine, tmp_path):
+    import zipfile
+
+    src = tmp_path / "src"
+    src.mkdir()
+    c1 = write_c1(src, "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv")
+    archive = tmp_path / "children-in-need_2025.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(c1, "data/" + c1.name)
+        z.writestr("data-guidance/data-guidance.txt", "about the data")
+        z.writestr("supporting-files/metadata.csv", "col_name,label\n")
+    summary = import_files(engine, [archive])
+    assert [f[0] for f in summary.files] == [c1.name]
+    assert engine.execute("SELECT value FROM benchmark WHERE measure_id = 'ees.c1.rereferral_percent' "
+                          "AND time_period = '2025' AND area_code = '883'").scalar() == 14.0
+
+
+def test_a_windows_1252_csv_is_read(engine, tmp_path):
+    path = write_sn2025(tmp_path)
+    text = path.read_text(encoding="utf-8-sig").replace("Thurrock", "Thurröck")
+    path.write_bytes(text.encode("cp1252"))
+    import_files(engine, [path])
+    assert engine.execute("SELECT MIN(la_name) FROM stat_neighbour WHERE la_code = '883'").scalar() == "Thurröck"

@@ -8,6 +8,8 @@ carries (a newer download supersedes an older one) and is all or nothing.
 
 from __future__ import annotations
 
+import tempfile
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -63,10 +65,15 @@ class ImportSummary:
 
 
 def import_files(engine: Engine, paths: Sequence[Path]) -> ImportSummary:
-    """Recognise and import each file; every file is read before anything is written, and the writes
-    happen in one transaction."""
+    """Recognise and import each file (a folder or an EES zip stands for the DfE files in it); every
+    file is read before anything is written, and the writes happen in one transaction."""
+    with tempfile.TemporaryDirectory(prefix="cscperf-dfe-") as scratch:
+        return _import(engine, _expand(paths, Path(scratch)))
+
+
+def _import(engine: Engine, files: list[Path]) -> ImportSummary:
     prepared: list[tuple[Path, FileKind, str, pa.Table]] = []
-    for path in _expand(paths):
+    for path in files:
         kind = dfe_files.recognise(path)
         if kind.family in ("sn2021", "sn2025"):
             prepared.append((path, kind, "stat_neighbour", _neighbour_table(path, kind)))
@@ -89,23 +96,51 @@ def import_files(engine: Engine, paths: Sequence[Path]) -> ImportSummary:
     return summary
 
 
-def _expand(paths: Sequence[Path]) -> list[Path]:
-    """Files as given; a folder stands for the DfE files in it (others are skipped, not errors)."""
+def _expand(paths: Sequence[Path], scratch: Path) -> list[Path]:
+    """Files as given; a folder, or a zip as EES's "download all data" gives it, stands for the DfE
+    files in it (other files inside are skipped, not errors)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.iterdir()):
-                if child.suffix.lower() in (".csv", ".parquet"):
-                    try:
-                        dfe_files.recognise(child)
-                    except InputError:
-                        continue
-                    found.append(child)
+            found.extend(_recognised(sorted(path.iterdir())))
+        elif path.suffix.lower() == ".zip":
+            found.extend(_recognised(_unzip(path, scratch)))
         else:
             found.append(path)
     if not found:
         raise CscperfError("no DfE files to import (give EES CSVs, the LAIT parquet or a folder of them)")
     return found
+
+
+def _recognised(candidates: Iterable[Path]) -> list[Path]:
+    kept = []
+    for child in candidates:
+        if child.suffix.lower() in (".csv", ".parquet"):
+            try:
+                dfe_files.recognise(child)
+            except InputError:
+                continue
+            kept.append(child)
+    return kept
+
+
+def _unzip(path: Path, scratch: Path) -> list[Path]:
+    """The CSV and parquet members of a zip, written under their base names only (no path from the
+    archive is trusted)."""
+    out = []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for n, info in enumerate(archive.infolist()):
+                name = Path(info.filename).name
+                if info.is_dir() or Path(name).suffix.lower() not in (".csv", ".parquet"):
+                    continue
+                target = scratch / f"{n:03d}" / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(archive.read(info))
+                out.append(target)
+    except zipfile.BadZipFile:
+        raise InputError(Location(str(path)), "not a readable zip file") from None
+    return out
 
 
 def _delete_measures(engine: Engine, measure_ids: list[str]) -> None:

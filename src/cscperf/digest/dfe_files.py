@@ -8,6 +8,7 @@ This module only turns files into rows; benchmarks.py decides what to keep and w
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -107,16 +108,28 @@ KINDS: tuple[FileKind, ...] = (
 )
 
 
+def open_text(path: Path) -> io.StringIO:
+    """A CSV's text: UTF-8 (with or without BOM) as DfE publishes, else Windows-1252 as Excel saves it."""
+    data = path.read_bytes()
+    try:
+        return io.StringIO(data.decode("utf-8-sig"), newline="")
+    except UnicodeDecodeError:
+        return io.StringIO(data.decode("cp1252", errors="replace"), newline="")
+
+
 def file_columns(path: Path) -> list[str]:
     """The header of a CSV or the schema of a parquet file."""
     if path.suffix.lower() == ".parquet":
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        return list(pq.read_schema(path).names)
+        try:
+            return list(pq.read_schema(path).names)
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise InputError(Location(str(path)), f"not a readable parquet file ({exc})") from None
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return [c.strip() for c in next(csv.reader(handle), [])]
-    except (UnicodeDecodeError, csv.Error) as exc:
+        return [c.strip() for c in next(csv.reader(open_text(path)), [])]
+    except csv.Error as exc:
         raise InputError(Location(str(path)), f"not a readable CSV file ({exc})") from None
 
 
@@ -134,11 +147,10 @@ def recognise(path: Path) -> FileKind:
 
 def ees_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     """(data row number, row) for every row of an EES CSV."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        reader.fieldnames = [c.strip() for c in reader.fieldnames or []]
-        for number, row in enumerate(reader, start=1):
-            yield number, row
+    reader = csv.DictReader(open_text(path))
+    reader.fieldnames = [c.strip() for c in reader.fieldnames or []]
+    for number, row in enumerate(reader, start=1):
+        yield number, row
 
 
 def ees_area(row: dict[str, str]) -> tuple[str, str, str] | None:
@@ -163,22 +175,21 @@ class Neighbours:
 
 def neighbour_rows(path: Path, kind: FileKind) -> Iterator[Neighbours]:
     """The neighbour lists of a grouping file (2021: SN1,SNP,…; 2025: SN_1,SN_1P,…)."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = [c.strip() for c in next(reader)]
-        for number, cells in enumerate(reader, start=1):
-            if not any(c.strip() for c in cells):
-                continue
-            cells = [c.strip() for c in cells] + [""] * (len(header) - len(cells))
-            if kind.key == "sn2021":
-                code, name, region = cells[header.index("LA num")], cells[header.index("LA Name")], cells[header.index("GOReg")]
-                slots = [header.index(f"SN{i}") for i in range(1, 11)]
-            else:
-                code, name, region = cells[header.index("old_la_code")], cells[header.index("la_name")], cells[header.index("region_name")]
-                slots = [header.index(f"SN_{i}") for i in range(1, 11)]
-            if not code:
-                continue  # a section label (the 2021 file lists "Old SNs:" of defunct councils below one)
-            if not code.isdigit():
-                raise InputError(Location(str(path), number, header[0]), "LA code is not a number", code)
-            pairs = tuple((cells[i], cells[i + 1] or None) for i in slots if cells[i])
-            yield Neighbours(code, name, region or None, pairs)
+    reader = csv.reader(open_text(path))
+    header = [c.strip() for c in next(reader)]
+    for number, cells in enumerate(reader, start=1):
+        if not any(c.strip() for c in cells):
+            continue
+        cells = [c.strip() for c in cells] + [""] * (len(header) - len(cells))
+        if kind.key == "sn2021":
+            code, name, region = cells[header.index("LA num")], cells[header.index("LA Name")], cells[header.index("GOReg")]
+            slots = [header.index(f"SN{i}") for i in range(1, 11)]
+        else:
+            code, name, region = cells[header.index("old_la_code")], cells[header.index("la_name")], cells[header.index("region_name")]
+            slots = [header.index(f"SN_{i}") for i in range(1, 11)]
+        if not code:
+            continue  # a section label (the 2021 file lists "Old SNs:" of defunct councils below one)
+        if not code.isdigit():
+            raise InputError(Location(str(path), number, header[0]), "LA code is not a number", code)
+        pairs = tuple((cells[i], cells[i + 1] or None) for i in slots if cells[i])
+        yield Neighbours(code, name, region or None, pairs)
