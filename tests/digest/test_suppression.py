@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cscperf.digest.suppression import Published, is_small, publish_rate, publish_table, suppress_group
+from cscperf.digest.suppression import Published, is_small, publish_rate, publish_table
 
 
 @pytest.mark.parametrize("count, small", [(0, False), (0.5, True), (1, True), (4, True), (4.9, True), (5, False), (None, False)])

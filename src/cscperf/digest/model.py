@@ -16,7 +16,7 @@ from cscperf.digest.catalogue import AREAS, Catalogue, IndicatorInfo, describe
 from cscperf.digest.comparison import MappedMeasure, MeasurePosition, indicator_position, measure_map
 from cscperf.digest.narrative import Facts, Sentence, sentences
 from cscperf.digest.spc import XmRChart, assurance_icon, variation_icon, xmr
-from cscperf.digest.suppression import SUPPRESSED, publish_rate, publish_table
+from cscperf.digest.suppression import publish_rate, publish_table
 from cscperf.digest.targets import OffTarget, Target, Targets, off_target, rag
 from cscperf.store.engine import Engine
 
@@ -254,7 +254,3 @@ def _data_quality(engine: Engine, audience: Audience) -> DataQuality | None:
         return DataQuality([], shown, total)
     ordered = sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0][0]))[:20]
     return DataQuality([(c, t, m, n) for (c, t, m), n in ordered], dict(by_type), sum(by_type.values()))
-
-
-def is_suppressed(value: object) -> bool:
-    return value == SUPPRESSED
