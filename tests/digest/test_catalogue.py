@@ -41,3 +41,15 @@ def test_unknown_indicator_is_shown_by_its_id_and_bad_polarity_rejected():
     assert describe(fallback_catalogue(), "local_thing").title == "local thing"
     with pytest.raises(DefinitionError):
         IndicatorInfo("x", "x", "front_door", "sideways")
+
+
+def test_unit_spellings_from_definitions_are_normalised(tmp_path):
+    from cscperf.digest.catalogue import normalise_unit
+
+    assert [normalise_unit(u) for u in ("percentage", "%", "rate per 10,000", "per_10k", "days", "count")] == [
+        "percent", "percent", "rate_10k", "rate_10k", "days", "count"]
+    folder = tmp_path / "cla"
+    folder.mkdir()
+    (folder / "cla_per_10k.yaml").write_text("id: cla_per_10k\ntitle: CLA rate\npolarity: none\nunit: rate per 10,000\n")
+    assert from_definitions(tmp_path).get("cla_per_10k").unit == "rate_10k"
+    assert from_definitions(tmp_path).get("cla_per_10k").area == "children_in_care"

@@ -74,6 +74,20 @@ class StaticCatalogue:
         return sorted(self._items.values(), key=lambda i: (order.index(i.area) if i.area in order else 99, i.id))
 
 
+UNIT_ALIASES = {
+    "%": "percent", "percentage": "percent", "pct": "percent", "per_cent": "percent",
+    "rate_per_10k": "rate_10k", "per_10k": "rate_10k", "rate_per_10000": "rate_10k", "per_10000": "rate_10k",
+    "rate": "rate_10k", "number": "number", "ratio": "number", "average": "number", "mean": "number",
+    "count": "count", "children": "count", "day": "days", "days": "days",
+}
+
+
+def normalise_unit(name: str) -> str:
+    """The digest's unit (percent, rate_10k, count, days, number) for the spellings definitions use."""
+    key = name.strip().lower().replace(" ", "_").replace(",", "")
+    return UNIT_ALIASES.get(key, key)
+
+
 def normalise_area(name: str) -> str:
     key = name.strip().lower().replace("-", "_").replace(" ", "_")
     return AREA_ALIASES.get(key, key)
@@ -92,7 +106,7 @@ def from_definitions(folder: Path) -> StaticCatalogue:
                     title=str(data.get("title", path.stem)),
                     area=normalise_area(str(data.get("area", path.parent.name))),
                     polarity=str(data.get("polarity", "none")),
-                    unit=str(data.get("unit", "percent")),
+                    unit=normalise_unit(str(data.get("unit", "percent"))),
                     description=str(data.get("description", "")),
                 )
             )

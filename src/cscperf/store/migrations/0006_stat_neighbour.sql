@@ -11,3 +11,6 @@ CREATE TABLE stat_neighbour (
     source VARCHAR NOT NULL,
     PRIMARY KEY (sn_year, la_code, sn_rank)
 );
+
+-- The digest reads benchmarks one measure at a time (600k+ rows once LAIT is imported).
+CREATE INDEX benchmark_measure_idx ON benchmark (measure_id);
