@@ -142,5 +142,10 @@ def _register_stage_commands() -> None:
 
     cli.add_command(load)
 
+    from cscperf.digest.cli import benchmarks, digest
+
+    cli.add_command(benchmarks)
+    cli.add_command(digest)
+
 
 _register_stage_commands()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 def generated_docs() -> dict[str, Callable[[], str]]:
     from cscperf.core.layouts.docs import annex_a_columns_markdown
+    from cscperf.digest.docs import measures_markdown
     from cscperf.registry.docs import examples_markdown
     from cscperf.store.docs import data_model_markdown
 
@@ -15,4 +16,5 @@ def generated_docs() -> dict[str, Callable[[], str]]:
         "docs/data-model.md": data_model_markdown,
         "docs/definitions.md": examples_markdown,
         "docs/formats/annex-a-columns.md": annex_a_columns_markdown,
+        "docs/benchmark-measures.md": measures_markdown,
     }

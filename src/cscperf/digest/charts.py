@@ -1,0 +1,83 @@
+"""Charts for the digest as SVG text (altair -> Vega-Lite -> vl-convert, all offline): the 24-month
+series on its XmR chart (mean, process limits, special-cause points coloured by MDC convention),
+the target, and England's and the neighbours' latest published values as reference lines."""
+
+from __future__ import annotations
+
+import altair as alt
+import vl_convert as vlc
+
+from cscperf.digest.model import IndicatorSection
+
+# Making Data Count colours: improvement blue, concern orange, no judgement purple, common cause grey.
+COLOURS = {"improving": "#1d70b8", "concerning": "#f47738", "neither": "#6f4b9e", "common": "#6f777b"}
+WIDTH, HEIGHT = 520, 190
+
+
+def _kind(section: IndicatorSection, index: int) -> str:
+    chart = section.chart
+    if chart is None:
+        return "common"
+    sides = {s.side for s in chart.signals if index in s.points}
+    if not sides:
+        return "common"
+    side = sorted(sides)[0]
+    polarity = section.info.polarity
+    if polarity == "none":
+        return "neither"
+    good = "high" if polarity == "up" else "low"
+    return "improving" if side == good else "concerning"
+
+
+def chart_spec(section: IndicatorSection) -> dict | None:
+    """The Vega-Lite spec of one indicator's chart; None when there is nothing to plot."""
+    chart = section.chart
+    if chart is None:
+        return None
+    points = [
+        {"month": m.isoformat(), "value": round(v, 3), "kind": _kind(section, i)}
+        for i, (m, v) in enumerate(zip(section.chart_months, chart.values))
+    ]
+    lim = chart.limits
+    lines = [
+        {"label": "Mean", "y": lim.mean, "dash": "solid", "colour": "#505a5f"},
+        {"label": "Upper limit", "y": lim.ucl, "dash": "dashed", "colour": "#b1b4b6"},
+        {"label": "Lower limit", "y": lim.lcl, "dash": "dashed", "colour": "#b1b4b6"},
+    ]
+    if section.target and section.target.target is not None:
+        lines.append({"label": "Target", "y": section.target.target, "dash": "dotted", "colour": "#d4351c"})
+    latest = section.benchmark.latest if section.benchmark else None
+    if latest and latest.england.value is not None:
+        lines.append({"label": f"England {latest.time_period}", "y": latest.england.value, "dash": "dotdash", "colour": "#00703c"})
+    if latest:
+        for sn_year in sorted(latest.neighbours, reverse=True)[:1]:
+            median = latest.neighbours[sn_year].median
+            if median is not None:
+                lines.append({"label": f"Neighbours {sn_year} median", "y": median, "dash": "dotdash", "colour": "#912b88"})
+    dashes = {"solid": [1, 0], "dashed": [6, 4], "dotted": [2, 3], "dotdash": [8, 3, 2, 3]}
+    for line in lines:
+        line["dashes"] = dashes[line.pop("dash")]
+
+    base = alt.Chart(alt.Data(values=points))
+    x = alt.X("month:T", title=None, axis=alt.Axis(format="%b %y", labelAngle=-45, tickCount=12))
+    y = alt.Y("value:Q", title=section.info.unit.replace("_", " "), scale=alt.Scale(zero=False))
+    series = base.mark_line(color="#0b0c0c", strokeWidth=1.5).encode(x=x, y=y)
+    dots = base.mark_circle(size=36, opacity=1).encode(
+        x=x, y=y,
+        color=alt.Color("kind:N", scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values())),
+                        legend=alt.Legend(title="Variation", orient="bottom")),
+    )
+    refs = alt.Chart(alt.Data(values=lines))
+    rules = refs.mark_rule().encode(
+        y="y:Q", color=alt.Color("colour:N", scale=None), strokeDash=alt.StrokeDash("dashes:N", scale=None, legend=None),
+    )
+    labels = refs.mark_text(align="left", dx=4, fontSize=9).encode(
+        y="y:Q", x=alt.value(WIDTH), text="label:N", color=alt.Color("colour:N", scale=None),
+    )
+    layered = alt.layer(rules, series, dots, labels).properties(width=WIDTH, height=HEIGHT, padding={"right": 130})
+    return layered.configure_view(stroke=None).to_dict()
+
+
+def chart_svg(section: IndicatorSection) -> str | None:
+    spec = chart_spec(section)
+    return None if spec is None else vlc.vegalite_to_svg(spec)

@@ -1,0 +1,90 @@
+"""A small store with 30 months of indicator results, teams, workers and findings, for digest tests.
+Synthetic: made-up teams and workers; no child data at all."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime
+
+from cscperf.store.rows import to_arrow
+
+MONTH = date(2026, 3, 1)
+TEAMS = {"T1": "Assessment Team North", "T2": "Assessment Team South", "T3": "Children in Care Team"}
+WORKER_NAMES = {"W1": "Alexandra Testworker", "W2": "Bartholomew Sampleperson"}
+
+
+def months(last: date, n: int) -> list[date]:
+    out = []
+    y, m = last.year, last.month
+    for _ in range(n):
+        out.append(date(y, m, 1))
+        m -= 1
+        if m == 0:
+            y, m = y - 1, 12
+    return out[::-1]
+
+
+def _end(d: date) -> date:
+    nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return date.fromordinal(nxt.toordinal() - 1)
+
+
+# indicator -> (kind, typical denominator, typical rate)
+SPECS = {
+    "re_referrals_12m": ("percent", 120, 0.19),
+    "assessments_45wd": ("percent", 110, 0.9),
+    "icpc_15wd": ("percent", 9, 0.85),          # small numbers: suppression in the public digest
+    "cp_plans_per_10k": ("rate", 42000, 0.0030),
+    "cla_per_10k": ("rate", 42000, 0.0060),
+    "cla_3plus_placements": ("percent", 250, 0.09),
+    "care_leavers_eet_19_21": ("percent", 40, 0.5),
+    "sw_vacancy_rate": ("percent", 160, 0.2),
+}
+
+
+def results(seed: int = 7, last: date = MONTH, n: int = 30) -> list[dict]:
+    rnd = random.Random(seed)
+    rows = []
+    for iid, (kind, den0, rate) in SPECS.items():
+        for i, m in enumerate(months(last, n)):
+            den = max(1, round(den0 * rnd.uniform(0.9, 1.1)))
+            num = min(den, max(0, round(den * rate * rnd.uniform(0.85, 1.15))))
+            if iid == "icpc_15wd" and m == last:
+                den, num = 12, 10    # this month: 2 late conferences - the complement is small
+            if iid == "care_leavers_eet_19_21" and m == last:
+                num = 3              # small numerator this month
+            value = num / den * (10000 if kind == "rate" else 100)
+            base = {"run_id": 1, "indicator_id": iid, "period_start": m, "period_end": _end(m)}
+            rows.append({**base, "level": "council", "numerator": num, "denominator": den, "value": value})
+            if kind == "percent" and iid != "sw_vacancy_rate":
+                split = [0.5, 0.3, 0.2]
+                for (team, _), share in zip(TEAMS.items(), split):
+                    tden = max(1, round(den * share))
+                    tnum = min(tden, round(num * share))
+                    rows.append({**base, "level": "team", "team_id": team, "numerator": tnum, "denominator": tden,
+                                 "value": tnum / tden * 100})
+                    rows.append({**base, "level": "worker", "team_id": team, "worker_id": "W1", "numerator": 1,
+                                 "denominator": 2, "value": 50.0})
+    return rows
+
+
+def seed(engine, last: date = MONTH) -> None:
+    with engine.transaction():
+        engine.insert("indicator_result", to_arrow("indicator_result", results(last=last)))
+        engine.insert("indicator_run", to_arrow("indicator_run", [{
+            "run_id": 1, "computed_at": datetime(2026, 4, 2, 9, 0), "first_month": months(last, 30)[0], "last_month": last}]))
+        engine.insert("team", to_arrow("team", [
+            {"team_id": t, "team_name": name, "load_id": 1} for t, name in TEAMS.items()]))
+        engine.insert("worker", to_arrow("worker", [
+            {"worker_id": w, "worker_name": name, "load_id": 1} for w, name in WORKER_NAMES.items()]))
+        engine.insert("council", to_arrow("council", [{"la_code": "883", "la_name": "Thurrock"}]))
+        engine.insert("check_run", to_arrow("check_run", [
+            {"check_id": 1, "checked_at": datetime(2026, 4, 1), "return_type": "cin", "collection_year": "2025_26", "findings": 0}]))
+        findings = [("8525", "error", 40), ("2885", "error", 3), ("1103", "query", 12), ("4180", "query", 9), ("8875", "integrity", 2)]
+        rows, n = [], 0
+        for code, rtype, count in findings:
+            for _ in range(count):
+                n += 1
+                rows.append({"check_id": 1, "finding_no": n, "rule_code": code, "rule_type": rtype,
+                             "message": f"Rule {code} message", "child_id": f"C{n:04d}", "worker_id": "W1"})
+        engine.insert("finding", to_arrow("finding", rows))
