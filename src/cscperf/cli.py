@@ -138,6 +138,10 @@ def main(argv: list[str] | None = None) -> None:
 
 def _register_stage_commands() -> None:
     """Subcommands that each stage contributes; imported here so ``cscperf --help`` lists them."""
+    from cscperf.web.cli import serve, users
+
+    cli.add_command(serve)
+    cli.add_command(users)
 
 
 _register_stage_commands()
