@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cscperf.web.views import admin_pages, auth, child, pages
+from cscperf.web.views import admin_pages, auth, child, indicators, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("indicators/<str:indicator_id>/", indicators.indicator, name="indicator"),
+    path("indicators/<str:indicator_id>/drill/", indicators.drill, name="drill"),
     path("teams/", pages.teams, name="teams"),
     path("teams/<str:team_id>/", pages.team, name="team"),
     path("workers/<str:worker_id>/", pages.worker, name="worker"),
