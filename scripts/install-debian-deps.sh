@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages cscperf needs, when run as root; otherwise says what is missing.
-#   scripts/install-debian-deps.sh demo   # WeasyPrint's Pango, fonts
-#   scripts/install-debian-deps.sh test   # + PostgreSQL server, Chromium, poppler (PDF to PNG), Node/npm
+#   scripts/install-debian-deps.sh demo   # WeasyPrint's Pango, fonts, npm (to vendor GOV.UK Frontend)
+#   scripts/install-debian-deps.sh test   # + PostgreSQL server, Chromium, poppler (PDF to PNG)
 set -euo pipefail
 purpose="${1:-test}"
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 shared-mime-info)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 shared-mime-info nodejs npm)
 if [ "$purpose" = "test" ]; then
-  packages+=(postgresql chromium poppler-utils nodejs npm)
+  packages+=(postgresql chromium poppler-utils)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -147,5 +147,10 @@ def _register_stage_commands() -> None:
     cli.add_command(benchmarks)
     cli.add_command(digest)
 
+    from cscperf.web.cli import serve, users
+
+    cli.add_command(serve)
+    cli.add_command(users)
+
 
 _register_stage_commands()

@@ -58,7 +58,7 @@ def test_prefixed_codes_across_lists(tmp_path):
     plans = sorted(records["cp_plan"], key=lambda r: r["child_id"])
     assert [(p["initial_category"], p["latest_category"], p["previous_plans"]) for p in plans] == [
         ("NEG", "EMO", 0), ("SAB", "MUL", 2)]
-    assert sorted((c["child_id"], c["sex"]) for c in records["child"]) == [("B1", "9"), ("B2", "0")]
+    assert sorted((c["child_id"], c["sex"]) for c in records["child"]) == [("B1", "0"), ("B2", "9")]  # DfE 2024: 0 not recorded, 9 indeterminate
     assert issues == []
 
 

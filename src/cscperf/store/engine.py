@@ -115,8 +115,11 @@ class Engine(ABC):
         self.close()
 
 
-def open_engine(db: str | DatabaseTarget | None = None) -> Engine:
-    """Open the store named by a path, a ``postgresql://`` URL, ``CSCPERF_DB`` or the default."""
+def open_engine(db: str | DatabaseTarget | None = None, *, read_only: bool = False) -> Engine:
+    """Open the store named by a path, a ``postgresql://`` URL, ``CSCPERF_DB`` or the default.
+
+    ``read_only`` lets readers (the web app) open a DuckDB file without taking its write lock.
+    """
     target = db if isinstance(db, DatabaseTarget) else resolve_db(db)
     if target.kind == "postgres":
         from cscperf.store.postgres_engine import PostgresEngine
@@ -124,4 +127,4 @@ def open_engine(db: str | DatabaseTarget | None = None) -> Engine:
         return PostgresEngine(target)
     from cscperf.store.duckdb_engine import DuckDBEngine
 
-    return DuckDBEngine(target)
+    return DuckDBEngine(target, read_only=read_only)

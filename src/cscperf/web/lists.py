@@ -1,0 +1,72 @@
+"""Live lists for supervision (visits due, assessments approaching 45 working days, reviews due,
+plans without a visit, caseloads): each is a definition file in ``lists/`` with portable SQL and
+fixtures; here they are run for a page, narrowed to the user's scope and the page's team or worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlglot
+
+from cscperf.registry.definition import Definition, load_definitions
+from cscperf.store import Engine
+
+if TYPE_CHECKING:  # access.py needs Django set up; the lists themselves do not
+    from cscperf.web.access import Scope
+
+LISTS_DIR = Path(__file__).resolve().parent / "lists"
+TEAM_PAGE_LISTS = ("list.visits_due", "list.assessments_due", "list.reviews_due", "list.plans_without_visit")
+
+
+@lru_cache(maxsize=1)
+def definitions() -> dict[str, Definition]:
+    return {d.id: d for d in load_definitions(LISTS_DIR, kind="list")}
+
+
+@dataclass(frozen=True)
+class ListResult:
+    definition: Definition
+    rows: list[dict[str, Any]]
+
+    @property
+    def columns(self) -> dict[str, str]:
+        return dict(self.definition.meta.get("columns", {}))
+
+    @property
+    def child_ids(self) -> list[str]:
+        return [r["child_id"] for r in self.rows if r.get("child_id")]
+
+
+@lru_cache(maxsize=64)
+def _split_order(sql: str) -> tuple[str, str]:
+    """The list's query without its ORDER BY, and that ORDER BY, so a filter can wrap the query."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    order = tree.args.get("order")
+    if order is None:
+        return sql, ""
+    tree.set("order", None)
+    for column in order.find_all(sqlglot.exp.Column):
+        column.set("table", None)  # the outer query sees output names, not the inner aliases
+    return tree.sql(dialect="duckdb"), order.sql(dialect="duckdb")
+
+
+def run(engine: Engine, list_id: str, scope: Scope, as_at: date, *, team_id: str | None = None,
+        worker_id: str | None = None) -> ListResult:
+    definition = definitions()[list_id]
+    inner, order = _split_order(definition.query("rows"))
+    condition, params = scope.team_filter("l")
+    clauses = [condition]
+    if team_id is not None:
+        clauses.append("l.team_id = :page_team")
+        params["page_team"] = team_id
+    if worker_id is not None:
+        clauses.append("l.worker_id = :page_worker")
+        params["page_worker"] = worker_id
+    sql = f"SELECT * FROM ({inner}) l WHERE {' AND '.join(clauses)} {order}"
+    rows = engine.execute(sql, {**params, "as_at": as_at}).dicts()
+    return ListResult(definition, rows)

@@ -1,0 +1,95 @@
+"""An indicator's page (series, breakdown by team and worker) and the drill-down to the records
+behind any figure. Drill-down lists children, so it is scoped and audited like every child list."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cscperf.core.errors import CscperfError
+from cscperf.web import audit
+from cscperf.web.access import require_child_level, scope_for
+from cscperf.web.data import store
+
+
+def _indicator(indicator_id: str) -> dict:
+    from cscperf.indicators.api import catalogue
+
+    for item in catalogue():
+        if item["id"] == indicator_id:
+            return item
+    raise Http404("No such indicator")
+
+
+def _month_key(value) -> str:
+    return f"{value.year:04d}-{value.month:02d}"
+
+
+@login_required
+def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
+    from cscperf.indicators.api import latest_results
+
+    meta = _indicator(indicator_id)
+    scope = scope_for(request.user)
+    with store() as engine:
+        series = latest_results(engine, indicator_ids=[indicator_id], level="council")[-24:]
+        month = series[-1]["period_start"] if series else None
+        teams, workers = [], []
+        if month is not None and scope.child_level:
+            key = _month_key(month)
+            teams = latest_results(engine, key, level="team", indicator_ids=[indicator_id])
+            workers = latest_results(engine, key, level="worker", indicator_ids=[indicator_id])
+            names = dict(engine.execute("SELECT team_id, team_name FROM team").rows())
+            services = dict(engine.execute("SELECT team_id, service FROM team").rows())
+            teams = [dict(t, team_name=names.get(t["team_id"], t["team_id"])) for t in teams
+                     if scope.kind in ("all",) or scope.allows_team(t["team_id"], services.get(t["team_id"]))]
+            workers = [w for w in workers if scope.kind == "all"
+                       or (scope.kind == "worker" and w["worker_id"] == scope.value)
+                       or scope.allows_team(w["team_id"], services.get(w["team_id"]))]
+    return render(request, "cscweb/indicator.html", {
+        "meta": meta, "series": series, "month": month, "month_key": _month_key(month) if month else "",
+        "teams": teams, "workers": workers, "can_drill": scope.child_level,
+    })
+
+
+@login_required
+def drill(request: HttpRequest, indicator_id: str) -> HttpResponse:
+    from cscperf.indicators.api import drill as drill_records
+
+    meta = _indicator(indicator_id)
+    scope = scope_for(request.user)
+    require_child_level(scope)
+    month = request.GET.get("month", "")
+    part = request.GET.get("part", "numerator")
+    team = request.GET.get("team") or None
+    worker = request.GET.get("worker") or None
+    with store() as engine:
+        services = dict(engine.execute("SELECT team_id, service FROM team").rows())
+        if scope.kind == "team":
+            if team not in (None, scope.value):
+                audit.record(request, "drill-down", outcome="denied")
+                raise Http404("No such figure")
+            team = scope.value
+        if scope.kind == "worker":
+            if worker not in (None, scope.value):
+                audit.record(request, "drill-down", outcome="denied")
+                raise Http404("No such figure")
+            worker = scope.value
+        if scope.kind == "service" and team is not None and services.get(team) != scope.value:
+            audit.record(request, "drill-down", outcome="denied")
+            raise Http404("No such figure")
+        try:
+            records = drill_records(engine, indicator_id, month, team=team, worker=worker, part=part)
+        except CscperfError as exc:
+            raise Http404(str(exc)) from None
+    if scope.kind == "service":
+        records = [r for r in records if services.get(r.get("team_id")) == scope.value]
+    if scope.kind not in ("all", "team", "worker", "service"):
+        raise PermissionDenied
+    audit.record(request, "drill-down", [r.get("child_id") for r in records])
+    return render(request, "cscweb/drill.html", {
+        "meta": meta, "records": records, "month": month, "part": part, "team": team, "worker": worker,
+        "total": sum(float(r.get("value") or 0) for r in records),
+    })
