@@ -106,7 +106,7 @@ S903_ROWS = {
     ],
     "adoption": [
         {"child_id": "L4", "adm_decision_date": d(2024, 7, 1), "match_date": d(2024, 11, 1), "foster_care": True,
-         "number_of_adopters": "L1", "sex_of_adopters": "MF", "legal_status_of_adopters": "L11"},
+         "number_of_adopters": "2", "sex_of_adopters": "MF", "legal_status_of_adopters": "L11"},
     ],
     "placed_for_adoption": [
         {"child_id": "L4", "date_placed": d(2024, 8, 1), "date_placed_ceased": d(2025, 2, 1), "reason_placed_ceased": "RD1"},
@@ -116,7 +116,7 @@ S903_ROWS = {
         {"child_id": "L2", "prev_perm": "P2", "la_perm": "883", "date_perm": "zz/05/2019"},
     ],
     "social_worker_episode": [
-        {"child_id": "L1", "sw_id": "SW0001", "sw_decom": d(2024, 5, 1), "sw_dec": d(2024, 12, 1), "sw_reason": "MGMTDEC"},
+        {"child_id": "L1", "sw_id": "SW0001", "sw_decom": d(2024, 5, 1), "sw_dec": d(2024, 12, 1), "sw_reason": "MANAGE"},
         {"child_id": "L1", "sw_id": "SW0002", "sw_decom": d(2024, 12, 1)},
     ],
 }
