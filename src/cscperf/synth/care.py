@@ -95,7 +95,7 @@ def period_of_care(ctx: Ctx, ch: Child, entry: int, need: str, via_cp: bool) -> 
     t = entry
     while True:
         in_first_year = t - entry < 365
-        rate = (0.85 if in_first_year else 0.26) * (1.5 if ch.age_years(t) >= 12 else 0.7 if ch.age_years(t) < 5 else 1.0)
+        rate = (1.0 if in_first_year else 0.3) * (1.5 if ch.age_years(t) >= 12 else 0.7 if ch.age_years(t) < 5 else 1.0)
         t += max(1, int(d.exp(365 / rate)))
         if t >= end:
             break

@@ -60,7 +60,7 @@ def journey(ctx, ch, first: int) -> None:
         close = episode(ctx, ch, r)
         if close is None or ch.left_care is not None and ch.care_days_after_14 >= 91:
             return
-        chance = P.RE_REFERRAL_CHANCE * (1.35 if ch.cp_plans else 1.0)
+        chance = min(0.95, P.RE_REFERRAL_CHANCE * (P.REPEAT_BOOST if ch.cp_plans else 1.0))
         if not d.chance(chance):
             return
         gap = d.int(20, 365) if d.chance(P.RE_REFERRAL_WITHIN_YEAR) else d.int(366, 4 * 365)

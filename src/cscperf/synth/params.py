@@ -7,11 +7,12 @@ from __future__ import annotations
 from cscperf.synth.draw import Dist
 
 # --- arrivals (per 10,000 children aged 0-17 per year) ---
-NEW_CHILD_REFERRALS_PER_10K = 345.0  # first referrals of a child new to the simulation; re-referrals add the rest
+NEW_CHILD_REFERRALS_PER_10K = 280.0  # first referrals of a child new to the simulation; re-referrals add the rest
 UASC_ARRIVALS_PER_10K = 1.6
 EXTRA_CONTACTS_PER_REFERRAL = 1.9  # contacts that do not become referrals
-RE_REFERRAL_CHANCE = 0.42  # after a CIN episode closes, the child is referred again some day
+RE_REFERRAL_CHANCE = 0.44  # after a CIN episode closes, the child is referred again some day
 RE_REFERRAL_WITHIN_YEAR = 0.62  # ... and of those, within 12 months of the previous referral
+REPEAT_BOOST = 1.6  # a child who had a CP plan: more likely re-referred, enquired into and conferenced
 BURN_IN_YEARS = 5  # simulated before the window so stocks (CLA, CP) are in steady state
 
 # Month-of-year seasonality of referrals (school holidays low, autumn high), mean 1.
@@ -40,10 +41,11 @@ NFA_AT_REFERRAL = 0.065
 ASSESSED = 0.965  # of referrals that are not NFA
 NOT_IN_NEED = 0.33  # of assessments (DfE: 30.8% of referrals assessed as not in need)
 S47_PER_REFERRAL = 0.36
-S47_OUTCOME = Dist({"icpc": 34, "no_icpc_cin": 34, "unsubstantiated": 24, "nfa": 8})
+S47_TO_ICPC = 0.27
+S47_OTHER_OUTCOME = Dist({"no_icpc_cin": 50, "unsubstantiated": 38, "nfa": 12})
 ICPC_TO_PLAN = 0.88
 ASSESSMENT_45WD = 0.857
-ICPC_15WD = 0.814
+ICPC_15WD = 0.83
 
 FACTORS = Dist({
     "3B": 16, "4B": 17, "3A": 11, "16A": 9, "17A": 9, "4A": 9, "1B": 7, "2B": 7, "5B": 3, "6B": 2,
@@ -55,7 +57,7 @@ ABUSE_CATEGORY = Dist({"NEG": 49, "EMO": 37, "PHY": 7, "SAB": 4, "MUL": 3})
 CONTACT_OUTCOME = Dist({"information_advice": 38, "early_help": 24, "nfa": 33, "other": 5})
 
 # CP plan length: lognormal, ~2-3% open at 2 years (d5), mean ~0.8 years (stock / starts).
-CP_MEDIAN_DAYS = 230
+CP_MEDIAN_DAYS = 285
 CP_SIGMA = 0.72
 CP_STEP_DOWN_CIN = 0.62
 CIN_PLAN_AFTER_ASSESSMENT = 0.55
@@ -63,7 +65,7 @@ CIN_PLAN_MEDIAN_DAYS = 190
 
 # Entering care, by route (per CP plan, per assessed in-need referral, per referral as an emergency).
 CLA_FROM_CP = 0.17
-CLA_FROM_IN_NEED = 0.055
+CLA_FROM_IN_NEED = 0.05
 CLA_EMERGENCY = 0.012
 
 REASON_PLACE_CHANGE = Dist({"CARPL": 32, "CREQB": 14, "CREQO": 13, "LAREQ": 9, "CHILD": 8, "STAND": 4, "ALLEG": 3, "CLOSE": 5, "APPRR": 2, "OTHER": 10})
@@ -79,8 +81,8 @@ SUITABLE_17_18 = 0.968
 SUITABLE_19_21 = 0.947
 
 # Workforce (CSWW 2025 national shapes).
-AGENCY_SHARE = 0.14
-EMPLOYED_TENURE_YEARS = 6.5
+AGENCY_SHARE = 0.62  # chance a vacancy is filled by an agency worker (they stay ~1 year)
+EMPLOYED_TENURE_YEARS = 9.0
 AGENCY_TENURE_YEARS = 0.9
 VACANCY_GAP_DAYS = 75
 AGENCY_RATE_MEDIAN = 42.0  # GBP per hour charged

@@ -39,7 +39,7 @@ def episode(ctx: Ctx, ch: Child, r: int) -> int | None:
     ends: list[int | None] = []
     reason = "RC7"
     had_cp = ch.cp_plans > 0
-    s47 = d.chance(P.S47_PER_REFERRAL * (1.25 if had_cp else 1.0))
+    s47 = d.chance(P.S47_PER_REFERRAL * (P.REPEAT_BOOST if had_cp else 1.0))
     care_entry: int | None = None
     care_via_cp = False
 
@@ -49,7 +49,7 @@ def episode(ctx: Ctx, ch: Child, r: int) -> int | None:
     in_need = True
     if s47 or d.chance(P.ASSESSED):
         a_start = wd.next1(r + (0 if d.chance(0.55) else d.int(1, 6)))
-        p45 = _clip(P.ASSESSMENT_45WD + 0.045 * team.perf + 0.06 * ctx.trend(a_start) + ctx.noise(a_start))
+        p45 = _clip(P.ASSESSMENT_45WD + 0.03 * team.perf + 0.06 * ctx.trend(a_start) + ctx.noise(a_start))
         dur = int(45 * d.u() ** 0.55) if d.chance(p45) else 46 + int(d.exp(22))
         a_end = wd.add1(a_start, dur)
         alloc = org.allocate(rows["allocation"], ch.cid, team, r, a_end if a_end <= A else None)
@@ -75,11 +75,11 @@ def episode(ctx: Ctx, ch: Child, r: int) -> int | None:
     if s47:
         s_start = r + (0 if d.chance(0.45) else d.int(1, 3) if d.chance(0.6) else d.int(4, 20))
         s_start = max(s_start, r)
-        outcome = "icpc" if d.chance(0.34 * (1.3 if had_cp else 1.0)) else d.pick(P.S47_OUTCOME)
+        outcome = "icpc" if d.chance(P.S47_TO_ICPC * (P.REPEAT_BOOST if had_cp else 1.0)) else d.pick(P.S47_OTHER_OUTCOME)
         target = wd.add1(s_start, 15)
         icpc_day = None
         if outcome == "icpc":
-            p15 = _clip(P.ICPC_15WD + 0.05 * team.perf - 0.05 * ctx.trend(s_start) + ctx.noise(s_start))
+            p15 = _clip(P.ICPC_15WD + 0.035 * team.perf - 0.03 * ctx.trend(s_start) + ctx.noise(s_start))
             dur = d.int(6, 15) if d.chance(p15) else 16 + int(d.exp(7))
             icpc_day = wd.add1(s_start, dur)
         s_end = icpc_day if icpc_day is not None else s_start + d.int(5, 30)
@@ -128,8 +128,6 @@ def episode(ctx: Ctx, ch: Child, r: int) -> int | None:
         care_end, reason_care = period_of_care(ctx, ch, care_entry, need, care_via_cp)
         ends.append(care_end)
         reason = reason_care
-    elif any(e is None for e in ends):
-        return None
 
     if any(e is None for e in ends):
         close = None

@@ -14,13 +14,13 @@ from cscperf.synth import params as P
 from cscperf.synth.draw import Draw
 
 SERVICES = {  # service: (team base name, teams per 45,000 children, posts per team)
-    "front_door": ("MASH", 1, 10),
-    "assessment": ("Assessment", 2, 11),
-    "family_support": ("Family Support", 2, 10),
-    "child_protection": ("Child Protection", 2, 10),
-    "children_in_care": ("Children in Care", 2, 10),
-    "leaving_care": ("Leaving Care", 1, 9),
-    "disabled_children": ("Children with Disabilities", 1, 8),
+    "front_door": ("MASH", 1, 12),
+    "assessment": ("Assessment", 2, 14),
+    "family_support": ("Family Support", 2, 12),
+    "child_protection": ("Child Protection", 2, 12),
+    "children_in_care": ("Children in Care", 2, 14),
+    "leaving_care": ("Leaving Care", 1, 12),
+    "disabled_children": ("Children with Disabilities", 1, 10),
 }
 CASE_ROLES = ("social_worker", "senior_practitioner", "personal_adviser")
 QUALIFIED_ROLES = ("social_worker", "senior_practitioner", "team_manager")
@@ -116,7 +116,7 @@ class Org:
     def agency_share(self, day: int) -> float:
         """A deliberate trend: agency use falls over the last years (a recruitment drive)."""
         years_before = (self.as_at - day) / 365.25
-        return P.AGENCY_SHARE * (0.7 + 0.12 * min(max(years_before, 0), 5))
+        return P.AGENCY_SHARE * (0.85 + 0.06 * min(max(years_before, 0), 5))
 
     def _staff(self, post: Post) -> None:
         d = self.draw
