@@ -138,6 +138,9 @@ def main(argv: list[str] | None = None) -> None:
 
 def _register_stage_commands() -> None:
     """Subcommands that each stage contributes; imported here so ``cscperf --help`` lists them."""
+    from cscperf.synth.cli import synth
+
+    cli.add_command(synth)
 
 
 _register_stage_commands()

@@ -88,7 +88,7 @@ class Org:
                 number = len(self.teams) + 1
                 name = base if count == 1 else f"{base} {i + 1}"
                 team = Team(f"T{la_code}{number:03d}", name, service, draw.normal())
-                size = posts if scale >= 0.5 else max(4, round(posts * max(scale, 0.3) * 1.6))
+                size = posts if scale >= 0.5 else max(3, round(posts * scale * 2.5))
                 for j in range(size):
                     role = self._role(service, j, size)
                     fte = 1.0 if draw.chance(0.85) else 0.8 if draw.chance(0.6) else 0.6
