@@ -135,8 +135,12 @@ def test_national_streams_council_by_council(tmp_path, monkeypatch):
 
     few = [Council(i, c.la_code, c.la_name, c.new_la_code, c.region, 400) for i, c in enumerate(profiles.england()[:3])]
     monkeypatch.setattr(run, "councils", lambda profile, la_code: few)
-    summary = synthesise("national", seed=1, as_at=AS_AT, years=1, out=tmp_path, say=lambda _: None)
+    summary = synthesise("national", seed=1, as_at=AS_AT, years=1, out=tmp_path / "serial", say=lambda _: None)
     assert summary.councils == 3 and summary.tables is None
+    parallel = synthesise("national", seed=1, as_at=AS_AT, years=1, out=tmp_path / "pool", say=lambda _: None, jobs=2)
+    assert parallel.rows == summary.rows
+    assert digest(tmp_path / "serial") == digest(tmp_path / "pool")
+    tmp_path = tmp_path / "serial"
     for c in few:
         ids = pq.read_table(tmp_path / c.la_code / "truth" / "child.parquet").column("child_id").to_pylist()
         assert ids and all(i.startswith(c.la_code) for i in ids)

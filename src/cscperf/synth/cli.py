@@ -29,7 +29,8 @@ def _as_at(ctx, param, value: str) -> date:
 @click.option("--defects", type=float, default=0.0, show_default=True, help="Share of records given a deliberate defect (listed in defects.csv).")
 @click.option("--la-code", default="883", show_default=True, help="DfE council code whose name the synthetic council borrows.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
-def synth(profile: str, seed: int, as_at: date, years: int, defects: float, la_code: str, out: Path) -> None:
+@click.option("--jobs", type=int, default=2, show_default=True, help="Councils simulated in parallel (national profile only).")
+def synth(profile: str, seed: int, as_at: date, years: int, defects: float, la_code: str, out: Path, jobs: int) -> None:
     """Generate a realistic synthetic council: children's journeys, workforce and staff survey, in
     every DfE format, with the truth tables and a manifest of injected defects."""
     from cscperf.synth.profiles import councils
@@ -45,7 +46,7 @@ def synth(profile: str, seed: int, as_at: date, years: int, defects: float, la_c
             bar.update(task, advance=1, description=f"{stage} {council.la_name} ({council.la_code})")
 
         summary = synthesise(profile, seed=seed, as_at=as_at, years=years, out=out, defects=defects, la_code=la_code,
-                             on_council=on_council, say=notes.append)
+                             on_council=on_council, say=notes.append, jobs=jobs)
         bar.update(task, completed=total * 2 + 1, description="done")
     _print_summary(summary, out, profile, as_at, notes)
 

@@ -4,6 +4,7 @@ runs go council by council into DIR/<la_code>/, so memory holds one council at a
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,9 +41,31 @@ def write_truth(tables: dict[str, pa.Table], folder: Path) -> None:
         pq.write_table(tables[name], folder / f"{name}.parquet", compression="zstd")
 
 
+def _one_council(args, on_council=None, say=print):
+    council, folder, seed, as_at, years, defects, written_years = args
+    if on_council:
+        on_council(council, "simulating")
+    tables = simulate_council(council, seed=seed, as_at=as_at, years=years)
+    if on_council:
+        on_council(council, "writing")
+    write_truth(tables, folder / "truth")
+    rng = child_stream(seed, council.index, DEFECT_STREAM)
+    returned, manifest = inject(tables, defects, rng, written_years, as_at)
+    write_manifest(folder / "defects.csv", manifest)
+    done = write_returns(returned, folder, la_code=council.la_code, as_at=as_at, years=written_years, say=say)
+    rows = Counter({name: table.num_rows for name, table in tables.items()})
+    return rows, len(manifest), done, tables
+
+
+def _one_council_quiet(args):
+    rows, n, done, _ = _one_council(args, None, lambda _: None)
+    return rows, n, done, None
+
+
 def synthesise(
     profile: str, *, seed: int, as_at: date, years: int, out: Path, defects: float = 0.0, la_code: str = "883",
     on_council: Callable[[Council, str], None] | None = None, say: Callable[[str], None] = print,
+    jobs: int = 1,
 ) -> Summary:
     if years < 1 or years > 12:
         raise CscperfError("--years must be between 1 and 12")
@@ -59,27 +82,31 @@ def synthesise(
             warned.add(line)
             say(line)
 
-    for council in chosen:
-        folder = out if single else out / council.la_code
-        if on_council:
-            on_council(council, "simulating")
-        tables = simulate_council(council, seed=seed, as_at=as_at, years=years)
-        if on_council:
-            on_council(council, "writing")
-        write_truth(tables, folder / "truth")
-        rng = child_stream(seed, council.index, DEFECT_STREAM)
-        returned, manifest = inject(tables, defects, rng, written_years, as_at)
-        write_manifest(folder / "defects.csv", manifest)
-        done = write_returns(returned, folder, la_code=council.la_code, as_at=as_at, years=written_years, say=say_once)
+    args = [(council, out if single else out / council.la_code, seed, as_at, years, defects, written_years) for council in chosen]
+    if single or jobs <= 1:
+        results = (_one_council(a, on_council, say_once) for a in args)
+    else:
+        # Councils are independent (each has its own random streams and folder), so a pool gives
+        # the same bytes as a serial run; imap keeps them in order and memory to a few councils.
+        pool = multiprocessing.get_context("fork").Pool(jobs)
+        results = pool.imap(_one_council_quiet, args)
+    for council, (rows, n_defects, done, tables) in zip(chosen, results):
+        if on_council and not single and jobs > 1:
+            on_council(council, "written")
+            on_council(council, "written")
         for name, paths in done.items():
             if paths is None:
                 summary.missing_writers.add(name)
+                if not single and jobs > 1:
+                    say_once(f"{name}: writer not available yet; skipped")
             else:
                 summary.files[name] = summary.files.get(name, 0) + len(paths)
         summary.councils += 1
-        summary.defects += len(manifest)
-        for name, table in tables.items():
-            summary.rows[name] += table.num_rows
+        summary.defects += n_defects
+        summary.rows.update(rows)
         if single:
             summary.tables = tables
+    if not single and jobs > 1:
+        pool.close()
+        pool.join()
     return summary
