@@ -9,8 +9,10 @@ from collections.abc import Callable
 def generated_docs() -> dict[str, Callable[[], str]]:
     from cscperf.registry.docs import examples_markdown
     from cscperf.store.docs import data_model_markdown
+    from cscperf.synth.docs import calibration_markdown
 
     return {
         "docs/data-model.md": data_model_markdown,
         "docs/definitions.md": examples_markdown,
+        "docs/calibration.md": calibration_markdown,
     }

@@ -66,7 +66,7 @@ def period_of_care(ctx: Ctx, ch: Child, entry: int, need: str, via_cp: bool) -> 
         adopt = adoption_plan(ctx, ch, entry)
         end, rec = adopt.order, adopt.rec
     elif route == "home":
-        end, rec = entry + max(3, int(d.lognormal(150, 1.1))), "E4A" if d.chance(0.85) else "E4B"
+        end, rec = entry + max(3, int(d.lognormal(120, 1.1))), "E4A" if d.chance(0.85) else "E4B"
     elif route == "sgo":
         end, rec = entry + d.int(450, 1150), d.pick(SGO)
     elif route == "remand":

@@ -113,9 +113,13 @@ def _workforce(t: Mapping[str, pa.Table], as_at: date) -> dict[str, float | None
     vs = t["vacancy_snapshot"]
     vac = sum(v for d, v in zip(_col(vs, "snapshot_date"), _col(vs, "vacancies_fte")) if d == snap)
     holders = [(c, f) for r, s, e, f, ag, _, c in rows if r in ("social_worker", "senior_practitioner") and c]
+    sw_workers = {w for w, r, ag in zip(_col(sp, "worker_id"), _col(sp, "role"), _col(sp, "agency")) if r in sw and not ag}
+    ab = t["absence_spell"]
+    lost = sum(n for w, s, n in zip(_col(ab, "worker_id"), _col(ab, "start_date"), _col(ab, "working_days_lost")) if w in sw_workers and year_before <= s <= snap)
     return {
         "sw_vacancy_pct": _pct(vac, vac + employed),
         "sw_turnover_pct": _pct(leavers, employed),
         "sw_agency_pct": _pct(agency, agency + employed),
+        "sw_absence_pct": _pct(lost, employed * 253),
         "sw_caseload": round(sum(c for c, _ in holders) / sum(f for _, f in holders), 1) if holders else None,
     }

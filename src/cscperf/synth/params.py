@@ -7,7 +7,7 @@ from __future__ import annotations
 from cscperf.synth.draw import Dist
 
 # --- arrivals (per 10,000 children aged 0-17 per year) ---
-NEW_CHILD_REFERRALS_PER_10K = 280.0  # first referrals of a child new to the simulation; re-referrals add the rest
+NEW_CHILD_REFERRALS_PER_10K = 292.0  # first referrals of a child new to the simulation; re-referrals add the rest
 UASC_ARRIVALS_PER_10K = 1.6
 EXTRA_CONTACTS_PER_REFERRAL = 1.9  # contacts that do not become referrals
 RE_REFERRAL_CHANCE = 0.44  # after a CIN episode closes, the child is referred again some day
@@ -41,11 +41,11 @@ NFA_AT_REFERRAL = 0.065
 ASSESSED = 0.965  # of referrals that are not NFA
 NOT_IN_NEED = 0.33  # of assessments (DfE: 30.8% of referrals assessed as not in need)
 S47_PER_REFERRAL = 0.36
-S47_TO_ICPC = 0.27
+S47_TO_ICPC = 0.30
 S47_OTHER_OUTCOME = Dist({"no_icpc_cin": 50, "unsubstantiated": 38, "nfa": 12})
 ICPC_TO_PLAN = 0.88
 ASSESSMENT_45WD = 0.857
-ICPC_15WD = 0.83
+ICPC_15WD = 0.85
 
 FACTORS = Dist({
     "3B": 16, "4B": 17, "3A": 11, "16A": 9, "17A": 9, "4A": 9, "1B": 7, "2B": 7, "5B": 3, "6B": 2,
@@ -57,16 +57,16 @@ ABUSE_CATEGORY = Dist({"NEG": 49, "EMO": 37, "PHY": 7, "SAB": 4, "MUL": 3})
 CONTACT_OUTCOME = Dist({"information_advice": 38, "early_help": 24, "nfa": 33, "other": 5})
 
 # CP plan length: lognormal, ~2-3% open at 2 years (d5), mean ~0.8 years (stock / starts).
-CP_MEDIAN_DAYS = 285
-CP_SIGMA = 0.72
+CP_MEDIAN_DAYS = 295
+CP_SIGMA = 0.64
 CP_STEP_DOWN_CIN = 0.62
 CIN_PLAN_AFTER_ASSESSMENT = 0.55
 CIN_PLAN_MEDIAN_DAYS = 190
 
 # Entering care, by route (per CP plan, per assessed in-need referral, per referral as an emergency).
 CLA_FROM_CP = 0.17
-CLA_FROM_IN_NEED = 0.05
-CLA_EMERGENCY = 0.012
+CLA_FROM_IN_NEED = 0.058
+CLA_EMERGENCY = 0.015
 
 REASON_PLACE_CHANGE = Dist({"CARPL": 32, "CREQB": 14, "CREQO": 13, "LAREQ": 9, "CHILD": 8, "STAND": 4, "ALLEG": 3, "CLOSE": 5, "APPRR": 2, "OTHER": 10})
 REVIEW_CODE = Dist({"PN1": 46, "PN2": 5, "PN3": 6, "PN4": 5, "PN5": 9, "PN6": 20, "PN7": 9})

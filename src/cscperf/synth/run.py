@@ -71,6 +71,8 @@ def synthesise(
         raise CscperfError("--years must be between 1 and 12")
     if not 0 <= defects <= 0.5:
         raise CscperfError("--defects is a rate per record between 0 and 0.5")
+    if out.exists() and not out.is_dir():
+        raise CscperfError(f"--out {out} exists and is not a folder")
     chosen = councils(profile, la_code)
     single = profile != "national"
     summary = Summary()

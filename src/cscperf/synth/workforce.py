@@ -98,7 +98,7 @@ def _absence(ctx: Ctx, d: Draw, h, worker_id: str) -> None:
     years = (stop - start) / 365.25
     rows = ctx.rows["absence_spell"]
     for long_term in (False, True):
-        n = d.poisson(years * (0.05 if long_term else 1.3))
+        n = d.poisson(years * (0.07 if long_term else 1.6))
         for _ in range(n):
             first = ctx.wd.next1(start + d.int(0, stop - start))
             length = d.int(21, 120) if long_term else (1 if d.chance(0.5) else d.int(2, 8))
