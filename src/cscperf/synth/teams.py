@@ -67,9 +67,13 @@ class Team:
     perf: float  # team effect on timeliness, in standard deviations (positive = better)
     posts: list[Post] = field(default_factory=list)
 
+    _case_posts: list[Post] | None = None
+
     @property
     def case_posts(self) -> list[Post]:
-        return [p for p in self.posts if p.role in CASE_ROLES]
+        if self._case_posts is None:
+            self._case_posts = [p for p in self.posts if p.role in CASE_ROLES]
+        return self._case_posts
 
 
 class Org:
