@@ -42,7 +42,7 @@ def _route(ctx: Ctx, ch: Child, age: float, ls: str) -> str:
         return "remand"
     u = d.u()
     if age < 4 and ls in ("C1", "L2"):
-        return "adoption" if u < 0.38 else "sgo" if u < 0.62 else "home" if u < 0.82 else "to18"
+        return "adoption" if u < 0.52 else "sgo" if u < 0.72 else "home" if u < 0.88 else "to18"
     if age < 12:
         return "home" if u < 0.4 else "sgo" if u < 0.55 else "other" if u < 0.62 else "to18"
     if age < 16:
