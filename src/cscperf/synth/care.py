@@ -46,7 +46,7 @@ def _route(ctx: Ctx, ch: Child, age: float, ls: str) -> str:
     if age < 12:
         return "home" if u < 0.4 else "sgo" if u < 0.55 else "other" if u < 0.62 else "to18"
     if age < 16:
-        return "home" if u < 0.45 else "other" if u < 0.53 else "to18"
+        return "home" if u < 0.52 else "other" if u < 0.6 else "to18"
     return "to18" if u < 0.72 else "home" if u < 0.95 else "other"
 
 
@@ -95,7 +95,7 @@ def period_of_care(ctx: Ctx, ch: Child, entry: int, need: str, via_cp: bool) -> 
     t = entry
     while True:
         in_first_year = t - entry < 365
-        rate = (1.0 if in_first_year else 0.3) * (1.5 if ch.age_years(t) >= 12 else 0.7 if ch.age_years(t) < 5 else 1.0)
+        rate = (0.9 if in_first_year else 0.27) * (1.5 if ch.age_years(t) >= 12 else 0.7 if ch.age_years(t) < 5 else 1.0)
         t += max(1, int(d.exp(365 / rate)))
         if t >= end:
             break

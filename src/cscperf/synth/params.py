@@ -57,15 +57,15 @@ ABUSE_CATEGORY = Dist({"NEG": 49, "EMO": 37, "PHY": 7, "SAB": 4, "MUL": 3})
 CONTACT_OUTCOME = Dist({"information_advice": 38, "early_help": 24, "nfa": 33, "other": 5})
 
 # CP plan length: lognormal, ~2-3% open at 2 years (d5), mean ~0.8 years (stock / starts).
-CP_MEDIAN_DAYS = 295
-CP_SIGMA = 0.64
+CP_MEDIAN_DAYS = 270
+CP_SIGMA = 0.6
 CP_STEP_DOWN_CIN = 0.62
 CIN_PLAN_AFTER_ASSESSMENT = 0.55
 CIN_PLAN_MEDIAN_DAYS = 190
 
 # Entering care, by route (per CP plan, per assessed in-need referral, per referral as an emergency).
 CLA_FROM_CP = 0.17
-CLA_FROM_IN_NEED = 0.058
+CLA_FROM_IN_NEED = 0.052
 CLA_EMERGENCY = 0.015
 
 REASON_PLACE_CHANGE = Dist({"CARPL": 32, "CREQB": 14, "CREQO": 13, "LAREQ": 9, "CHILD": 8, "STAND": 4, "ALLEG": 3, "CLOSE": 5, "APPRR": 2, "OTHER": 10})
