@@ -97,7 +97,7 @@ def write_child(ctx: Ctx, ch: Child) -> None:
     elif ch.age_years(ctx.as_at) < 5.0:
         unknown = "UN1"
     else:
-        upn = make_upn(ctx.la_code, d)
+        upn = make_upn(ctx.la_code, int(ch.cid[-7:]))
     ctx.rows["child"].append((
         ch.cid, upn, unknown, ch.sex, ch.ethnicity, ch.dob, ch.disabilities, ch.uasc or None,
         ch.uasc_ceased, ch.mother, ch.died,
@@ -107,9 +107,10 @@ def write_child(ctx: Ctx, ch: Child) -> None:
 CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
 
-def make_upn(la_code: str, d: Draw) -> str:
-    """A valid UPN: check letter, LA code, year, school and serial digits (DfE check-letter rule)."""
-    body = f"{int(la_code):03d}{d.int(0, 99):02d}{d.int(0, 999):03d}{d.int(0, 999):03d}{d.int(0, 9)}"
+def make_upn(la_code: str, serial: int) -> str:
+    """A valid UPN (DfE check-letter rule), unique per child: the LA code then nine digits that are a
+    bijection of the child's serial (so no two children share one, CIN rule 1520)."""
+    body = f"{int(la_code):03d}{(serial * 7919) % 10**9:09d}"
     total = sum(int(c) * w for c, w in zip(body, range(2, 14)))
     return CHECK_LETTERS[total % 23] + body
 
@@ -153,6 +154,8 @@ def visits(ctx: Ctx, ch: Child, kind: str, start: int, end: int | None, gap: int
     d = ctx.d
     stop = min(end if end is not None else ctx.as_at, ctx.as_at)
     t = start + d.int(1, min(7, gap))
+    if t < ctx.window_start - gap:  # the burn-in is not written: start near the window
+        t = ctx.window_start - d.int(0, gap)
     rows = ctx.rows["visit"]
     while t <= stop:
         if t >= ctx.window_start:
