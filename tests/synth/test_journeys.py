@@ -152,3 +152,21 @@ def test_allocations_and_visits_belong_to_workers_in_their_team(seed):
         assert (s["hourly_rate"] is not None) == bool(s["agency"])
     for ab in t["absence_spell"]:
         assert ab["end_date"] >= ab["start_date"]
+
+
+@settings(max_examples=8, deadline=None)
+@given(seeds)
+def test_placement_details_fit_the_903_rules(seed):
+    t = run(seed)
+    sex = {c["child_id"]: c["sex"] for c in t["child"]}
+    mothers = {c["child_id"]: c["mother"] for c in t["child"]}
+    for e in t["cla_episode"]:
+        if e["place_provider"] == "PR1":
+            assert e["pl_location"] == "IN" and e["pl_la"] == "883"  # rule 1015
+        assert (e["urn"] is not None) == (e["place"] in ("K1", "K2", "R1", "S1", "H5"))
+        if e["reason_place_change"] is not None:
+            assert e["rec"] == "X1" and not e["place"].startswith("T")
+        assert sex[e["child_id"]] != "2" or mothers[e["child_id"]] is not None  # rule 393
+    for child, mother in mothers.items():
+        if sex[child] != "2":
+            assert mother is None

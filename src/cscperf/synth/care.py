@@ -157,7 +157,9 @@ def _write_episodes(ctx, ch, entry, end, rec, need, ls, place, changes) -> None:
             rne = "U"
         elif kind == "adopt":
             seg[3] = value
-            seg[4] = provider(d, value)
+            if value == "A6":  # a new carer; with the foster carer (A5) provider and place stay
+                seg[4] = provider(d, value)
+                _, seg[5], seg[6], seg[7], seg[8] = location(d, ctx.la_code, prefix, value, seg[4])
             rne = "U" if value == "A5" else "P"
         else:
             seg[3] = value
@@ -224,8 +226,8 @@ def _follow_up(ctx: Ctx, ch: Child, entry: int, end: int, age: float) -> None:
     if ch.care_periods == 1 and entry <= A:
         perm = "Z1" if d.chance(0.9) else d.pick(Dist({"P2": 40, "P3": 25, "P1": 15, "P4": 20}))
         rows["previous_permanence"].append((ch.cid, perm, None if perm in ("Z1", "P4") else ctx.la_code, None))
-    if ch.mother is None:
-        ch.mother = ch.sex == "2" and ch.age_years(stop) >= 13 and d.chance(0.03)
+    if ch.mother is None and ch.sex == "2":  # MOTHER is returned for girls only
+        ch.mother = ch.age_years(stop) >= 13 and d.chance(0.03)
     # OC2: looked after continuously for 12 months at 31 March.
     first = date.fromordinal(date(1970, 1, 1).toordinal() + entry + 365).year
     for year in range(first, date.fromordinal(date(1970, 1, 1).toordinal() + A).year + 1):

@@ -3,7 +3,10 @@ national shape (foster care most, children's homes for teenagers, supported acco
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from cscperf.synth.draw import Dist, Draw
+from cscperf.synth.profiles import england
 
 UNDER_1 = Dist({"U6": 62, "U3": 18, "R3": 12, "Z1": 1})
 UNDER_10 = Dist({"U6": 66, "U3": 22, "K2": 4, "Z1": 1, "R2": 0.3})
@@ -44,11 +47,18 @@ def provider(d: Draw, place: str) -> str:
     return d.pick(PROVIDER["other"])
 
 
+@lru_cache(maxsize=None)
+def _others(la_code: str) -> tuple:
+    return tuple(c for c in england() if c.la_code != la_code)
+
+
 def location(d: Draw, la_code: str, home_prefix: str, place: str, prov: str) -> tuple[str, str | None, float, str, str]:
     """(home postcode district, URN, distance in miles, placement LA, IN/OUT) for a placement."""
-    inside = d.chance(0.85 if prov == "PR1" else 0.35 if place in ("K2", "H5") else 0.55)
+    # own provision is inside the council's area (903 rule 1015); others often are not
+    inside = prov in ("PR0", "PR1") or d.chance(0.35 if place in ("K2", "H5") else 0.55)
     home = f"{home_prefix}{d.int(1, 20)}"
     distance = round(d.u() * 9 + 0.3, 1) if inside else round(10 + d.exp(25), 1)
-    pl_la = la_code if inside else f"{d.int(201, 938)}"
+    others = _others(la_code)
+    pl_la = la_code if inside else others[d.int(0, len(others) - 1)].la_code
     urn = f"SC{d.int(100000, 999999)}" if place in URN_TYPES else None
     return home, urn, distance, pl_la, "IN" if inside else "OUT"
