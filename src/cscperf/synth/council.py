@@ -32,7 +32,6 @@ def simulate_council(council: Council, *, seed: int, as_at: date, years: int) ->
     days = np.concatenate([referred, uasc, contacts])
     order = np.lexsort((kinds, days))
     serial = 0
-    d = ctx.d
     for day, kind in zip(days[order].tolist(), kinds[order].tolist()):
         serial += 1
         if kind == 2:
@@ -43,11 +42,11 @@ def simulate_council(council: Council, *, seed: int, as_at: date, years: int) ->
         write_child(ctx, ch)
     write_workforce(ctx)
     write_survey(ctx)
-    ctx.rows["council"].append((council.la_code, council.la_name, council.new_la_code, council.region))
+    # The name says it is synthetic, so a digest of made-up figures is never taken for the real council.
+    ctx.rows["council"].append((council.la_code, f"{council.la_name} (synthetic)", council.new_la_code, council.region))
     for year in range(to_date(ctx.window_start).year, as_at.year + 1):
         drift = 1 + 0.004 * (year - as_at.year)
         ctx.rows["population"].append((council.la_code, year, round(council.population * drift), "synthetic (cscperf synth)"))
-    del d
     return ctx.sink.tables()
 
 
