@@ -170,3 +170,22 @@ def test_placement_details_fit_the_903_rules(seed):
     for child, mother in mothers.items():
         if sex[child] != "2":
             assert mother is None
+
+
+def test_unaccompanied_children_are_accommodated_on_arrival():
+    t = run(11, years=6)
+    uasc = {c["child_id"]: c for c in t["child"] if c["uasc"]}
+    assert uasc
+    first = {}
+    for e in sorted(t["cla_episode"], key=lambda e: e["decom"]):
+        first.setdefault(e["child_id"], e)
+    refs = {}
+    for r in sorted(t["referral"], key=lambda r: r["referral_date"]):
+        refs.setdefault(r["child_id"], r)
+    for child, c in uasc.items():
+        if refs[child]["referral_date"] > AS_AT - timedelta(days=3):
+            continue  # arrived too late to be accommodated by as-at
+        assert child in first and first[child]["legal_status"] == "V2"
+        assert 0 <= (first[child]["decom"] - refs[child]["referral_date"]).days <= 2
+        if c["uasc_ceased_date"] is not None:
+            assert c["uasc_ceased_date"] == birthday(c["date_of_birth"], 18)

@@ -27,7 +27,7 @@ def episode(ctx: Ctx, ch: Child, r: int) -> int | None:
     eighteen = ch.birthday(18)
     write_contact(ctx, ch, max(r - (0 if d.chance(0.75) else d.int(1, 3)), ch.dob), source, "referral")
 
-    if d.chance(P.NFA_AT_REFERRAL):
+    if not (ch.uasc and ch.episodes == 1) and d.chance(P.NFA_AT_REFERRAL):
         team = org.pick_team("assessment")
         h = org.worker_at(team, r)
         rows["referral"].append((rid, ch.cid, r, source, "N9", True, r, "RC8", team.team_id, h.worker_id if h else None))
@@ -35,12 +35,15 @@ def episode(ctx: Ctx, ch: Child, r: int) -> int | None:
 
     disabled_case = ch.disabled and d.chance(0.45)
     need = "N2" if disabled_case else d.pick(P.PRIMARY_NEED)
+    arriving_uasc = ch.uasc and ch.episodes == 1
+    if arriving_uasc:  # an unaccompanied child is accommodated on arrival
+        disabled_case, need = False, "N8"
     team = org.pick_team("disabled_children" if disabled_case else "assessment")
     ends: list[int | None] = []
     reason = "RC7"
     had_cp = ch.cp_plans > 0
-    s47 = d.chance(P.S47_PER_REFERRAL * (P.REPEAT_BOOST if had_cp else 1.0))
-    care_entry: int | None = None
+    s47 = not arriving_uasc and d.chance(P.S47_PER_REFERRAL * (P.REPEAT_BOOST if had_cp else 1.0))
+    care_entry: int | None = r + d.int(0, 2) if arriving_uasc else None
     care_via_cp = False
 
     # Assessment
@@ -54,7 +57,7 @@ def episode(ctx: Ctx, ch: Child, r: int) -> int | None:
         a_end = wd.add1(a_start, dur)
         alloc = org.allocate(rows["allocation"], ch.cid, team, r, a_end if a_end <= A else None)
         worker = alloc[0][1] if alloc else None
-        in_need = s47 or not d.chance(P.NOT_IN_NEED)
+        in_need = s47 or arriving_uasc or not d.chance(P.NOT_IN_NEED)
         if a_start <= A:
             factors = None
             if a_end <= A:
@@ -104,7 +107,9 @@ def episode(ctx: Ctx, ch: Child, r: int) -> int | None:
 
     # CIN plan (after an assessment without a CP plan, or as a step-down from one)
     cin_start = None
-    if in_need and a_end is not None and cp_start is None and d.chance(P.CIN_PLAN_AFTER_ASSESSMENT):
+    if arriving_uasc:
+        pass
+    elif in_need and a_end is not None and cp_start is None and d.chance(P.CIN_PLAN_AFTER_ASSESSMENT):
         cin_start = max(a_end, r) + d.int(0, 10)
     elif cp_start is not None and cp_end > 0 and care_entry is None and d.chance(P.CP_STEP_DOWN_CIN):
         cin_start = cp_end + 1
