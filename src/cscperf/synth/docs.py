@@ -29,6 +29,7 @@ LABELS = {
     "sw_vacancy_pct": "Social worker vacancy rate at 30 September (%)",
     "sw_turnover_pct": "Social worker turnover in the year to 30 September (%)",
     "sw_agency_pct": "Agency social workers at 30 September (%)",
+    "sw_absence_pct": "Social worker sickness absence rate (%)",
     "sw_caseload": "Average caseload per case-holding FTE",
 }
 AS_AT = date(2026, 10, 31)
