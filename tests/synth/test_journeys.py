@@ -82,6 +82,11 @@ def test_protection_follows_the_conference_and_the_referral(seed):
         plan = next(p for p in t["cp_plan"] if p["cp_plan_id"] == rv["cp_plan_id"])
         assert rv["review_date"] > plan["start_date"]
         assert plan["end_date"] is None or rv["review_date"] < plan["end_date"]
+    # an episode closes on or after the end of every service in it
+    for table, end in (("assessment", "authorised_date"), ("cin_plan", "end_date"), ("cp_plan", "end_date")):
+        for row in t[table]:
+            close = referral[row["referral_id"]]["closure_date"]
+            assert close is None or (row[end] is not None and row[end] <= close), (table, row)
     # CIN episodes of a child never overlap; NFA referrals close on the day
     by_child = defaultdict(list)
     for r in t["referral"]:

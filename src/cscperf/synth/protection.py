@@ -138,8 +138,10 @@ def episode(ctx: Ctx, ch: Child, r: int) -> int | None:
         close = None
     else:
         close = max([r, *ends]) + (d.int(0, 14) if reason not in ("RC8", "RC9") else d.int(0, 3))
-        if close >= eighteen:
-            close, reason = eighteen - 1, ("RC6" if disabled_case else "RC7")
+        if close >= eighteen:  # services end at 18 (never before the last of them ended)
+            close = max([r, *ends, eighteen - 1])
+            if reason not in ("RC1", "RC3", "RC4", "RC5"):
+                reason = "RC6" if disabled_case else "RC7"
         if d.chance(0.02) and reason == "RC7":
             reason = "RC5"
     if close is not None and close > A:
