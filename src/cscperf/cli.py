@@ -152,5 +152,9 @@ def _register_stage_commands() -> None:
     cli.add_command(serve)
     cli.add_command(users)
 
+    from cscperf.synth.cli import synth
+
+    cli.add_command(synth)
+
 
 _register_stage_commands()

@@ -11,10 +11,12 @@ def generated_docs() -> dict[str, Callable[[], str]]:
     from cscperf.digest.docs import measures_markdown
     from cscperf.registry.docs import examples_markdown
     from cscperf.store.docs import data_model_markdown
+    from cscperf.synth.docs import calibration_markdown
 
     return {
         "docs/data-model.md": data_model_markdown,
         "docs/definitions.md": examples_markdown,
         "docs/formats/annex-a-columns.md": annex_a_columns_markdown,
         "docs/benchmark-measures.md": measures_markdown,
+        "docs/calibration.md": calibration_markdown,
     }
