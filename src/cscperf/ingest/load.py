@@ -163,6 +163,18 @@ def _period(detection: Detection) -> tuple[date | None, date | None]:
     return None, None
 
 
+def _latest_date(members: list[FileResult]) -> date | None:
+    """For extracts that carry no as-at date (Annex A, HR, survey): the latest date in their records,
+    which is when the extract was run at the earliest. ``--as-at`` overrides."""
+    latest = None
+    for member in members:
+        for record in member.records:
+            for value in record.values.values():
+                if isinstance(value, date) and (latest is None or value > latest):
+                    latest = value
+    return latest
+
+
 def _already_loaded(engine: Engine, digest: str) -> int | None:
     return engine.execute(
         "SELECT MIN(f.load_id) FROM load_file f JOIN load l ON l.load_id = f.load_id "
@@ -233,7 +245,8 @@ def _group(engine: Engine, results: list[FileResult]) -> dict[tuple[str, str | N
 
 def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[FileResult], as_at: date | None) -> int:
     detection = members[0].detection
-    period_start, period_end = _period(detection)
+    own_period = getattr(reader_for(fmt), "period", None)
+    period_start, period_end = own_period(detection) if own_period else _period(detection)
     found_as_at = as_at
     if found_as_at is None:
         for member in members:
@@ -242,7 +255,7 @@ def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[Fil
             found = own(member.path) if own else None
             if found and (found_as_at is None or found > found_as_at):
                 found_as_at = found
-    found_as_at = found_as_at or period_end
+    found_as_at = found_as_at or period_end or _latest_date(members)
 
     def work(load_id: int) -> LoadOutcome:
         by_table: dict[str, list[dict]] = defaultdict(list)

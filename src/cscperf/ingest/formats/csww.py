@@ -46,6 +46,24 @@ class CswwReader:
         year = re.search(r"<Year>\s*(\d{4})\s*</Year>", head)
         return Detection(self.format, collection_year=year.group(1) if year else None)
 
+    def as_at(self, path: Path) -> date | None:
+        """The census reference date (30 September) from the header."""
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(4096).decode("utf-8", errors="replace")
+        except OSError:
+            return None
+        found = re.search(r"<ReferenceDate>\s*(\d{4}-\d{2}-\d{2})\s*</ReferenceDate>", head)
+        return date.fromisoformat(found.group(1)) if found else None
+
+    @staticmethod
+    def period(detection: Detection) -> tuple[date | None, date | None]:
+        """A CSWW year is the twelve months to 30 September of that year (flows), not April-March."""
+        if detection.collection_year and detection.collection_year[:4].isdigit():
+            year = int(detection.collection_year[:4])
+            return date(year - 1, 10, 1), date(year, 9, 30)
+        return None, None
+
     def read(self, path: Path, detection: Detection) -> Iterator[Record | Issue]:
         name = path.name
         ref: date | None = None
