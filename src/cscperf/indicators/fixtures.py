@@ -54,7 +54,8 @@ def check_indicator(engine: Engine, indicator: Indicator) -> list[str]:
                 prepare_attribution(engine, [month])
                 for part, expected in fixture.expect.items():
                     sql = f"WITH periods AS ({periods}) SELECT * FROM ({indicator.definition.query(part).strip().rstrip(';')}) AS x"
-                    problems += _compare(f"{where} {part}", expected, engine.execute(sql).dicts())
+                    params = {k: v for k, v in fixture.params.items() if k != "month"}
+                    problems += _compare(f"{where} {part}", expected, engine.execute(sql, params or None).dicts())
                 if result is not None and indicator.monthly:
                     levels = ("council", "team") if "teams" in result else ("council",)
                     rows = compute_rows(engine, indicator, [month], levels)
