@@ -7,10 +7,12 @@ from collections.abc import Callable
 
 
 def generated_docs() -> dict[str, Callable[[], str]]:
+    from cscperf.indicators.docs import indicators_markdown
     from cscperf.registry.docs import examples_markdown
     from cscperf.store.docs import data_model_markdown
 
     return {
         "docs/data-model.md": data_model_markdown,
         "docs/definitions.md": examples_markdown,
+        "docs/indicators.md": indicators_markdown,
     }

@@ -1,0 +1,116 @@
+"""docs/indicators.md, generated from the definition files (a test fails when it is stale)."""
+
+from __future__ import annotations
+
+from cscperf.indicators.library import AREAS, library
+from cscperf.indicators.periods import PERIOD_TYPES
+from cscperf.registry.docs import definition_section
+
+FIELDS = (
+    ("source", "Source"), ("lait", "LAIT measure"), ("polarity", "Polarity"), ("unit", "Unit"),
+    ("period", "Period"), ("counts", "Counts"), ("breakdowns", "Breakdowns"),
+)
+
+AREA_TITLES = {
+    "front_door": "Front door", "assessment": "Assessment and children in need",
+    "child_protection": "Child protection", "children_in_care": "Children in care",
+    "care_leavers": "Care leavers", "adoption": "Adoption", "workforce": "Workforce", "survey": "Staff survey",
+}
+
+INTRO = """
+The indicator library: one YAML file per indicator in `src/cscperf/indicators/definitions/<area>/`,
+computed monthly by `cscperf indicators` for the council, each team and each worker, stored in
+`indicator_run`/`indicator_result`, and drillable to the records behind every figure
+(`cscperf drill`). Definitions DfE publishes cite the publication and the LAIT measure
+(`lait_data_dictionary.csv`) and state any local deviation.
+
+## The record-level contract
+
+Each monthly indicator has a `numerator` query and, for percentages and ratios, a `denominator`
+query. Both read `periods` - one row per reported month with `month_start`, `period_start` (the
+start of the window the period type covers) and `period_end` (the month's last day) - and return
+**one row per counted record per month**:
+
+| column | meaning |
+|---|---|
+| `period_end` | the month the record counts in (from `periods`) |
+| `record_id` | what is counted (a referral, a plan, a child, a staff spell…); unique within a month |
+| `child_id` | the child, where there is one (used for attribution) |
+| `team_id`, `worker_id` | the record's own team and worker where recorded, else NULL |
+| `value` | 1 for counts; a number for sums and means (days, FTE, GBP) |
+
+The engine then, in one statement per indicator for all months and all levels:
+
+1. **attributes** each record: its own `team_id`/`worker_id` where the query returns them; else the
+   child's allocation open on the month's last day (`allocation`, latest start if several); a record
+   with a worker but no team takes the worker's team on that day (`worker_team`);
+2. **sums** `value` by council, team and worker (`GROUPING SETS`);
+3. **divides**: `percent` = 100 × numerator / denominator; `ratio`, `days`, `fte` = numerator /
+   denominator (a mean when denominator rows are 1 per record); `count`, `gbp` = numerator;
+   `rate_per_10k` = 10,000 × numerator / children aged 0-17 (council level only; team and worker
+   rows carry the count).
+
+Because every query returns one row per counted unit, **team and worker numerators and
+denominators always add up to the council's** - including indicators that count distinct children
+(`counts: children`): such a query returns one row per child per month, attributed to one team. A
+child-level figure for a team is therefore "children attributed to this team", not "children this
+team touched". `counts` in each definition says what a row is: `records` (each referral, plan,
+assessment… counts), `children`, `workers`, `fte`, `days` or `responses`.
+
+Drill-down (`cscperf drill`, `cscperf.indicators.api.drill`) runs the same attributed query for one
+month and lists its rows: exactly the records that were summed.
+
+## Period types
+
+| period | window for month M |
+|---|---|
+""" + "\n".join(f"| `{k}` | {v} |" for k, v in PERIOD_TYPES.items()) + """
+| `survey` | per staff survey, not monthly (read with `cscperf survey` / `cscperf.indicators.survey`) |
+
+Stored results are keyed by the month (`period_start` = first day, `period_end` = last day of the
+month), whatever window the period type covers. At March a `rolling_12_months` figure is DfE's
+financial-year figure.
+
+## Working days
+
+Working days come from the `calendar` table (Monday to Friday less England and Wales bank holidays,
+including the 2022-2023 one-off days, from the `holidays` package): a duration is
+`end.wd_index - start.wd_index`, so the same day is 0 working days and the start day is not counted
+(DfE's banding convention). Days lost to absence are working days *within* a window, start day
+included.
+
+## Council configuration
+
+- `council` (one row): `la_code`, `la_name`, `new_la_code`, `region`, and `agency_hourly_cap` - the
+  regional cap on agency social worker hourly rates used by `workforce.agency_above_cap`
+  (migration 0004).
+- `population`: children aged 0-17 by mid-year (`year`); the ONS mid-year estimate for a real
+  council (`ons_mid-year_population_estimates_2012_to_2024.csv`), the synthetic council's own
+  figure otherwise. A month uses the latest year not after the month's calendar year (the earliest
+  year if every estimate is later). Rates are blank when there is no population.
+
+## Python API (for the digest and the web app)
+
+- `cscperf.indicators.api.run_indicators(engine, "2025-03", first="2024-04") -> run_id`
+- `cscperf.indicators.api.latest_results(engine, month="2025-03", level="council"|"team"|"worker",
+  indicator_ids=None, team=None, first=None) -> list[dict]` (newest run per indicator and month)
+- `cscperf.indicators.api.drill(engine, indicator_id, "2025-03", team=None, worker=None,
+  part="numerator") -> list[dict]` (record_id, child_id, team_id, worker_id, value)
+- `cscperf.indicators.api.catalogue() -> list[dict]` (id, title, area, polarity, unit, period,
+  counts, source, lait, description)
+- `cscperf.indicators.survey.survey_comparison(engine, survey_id=None)` and `survey_summary(...)`
+"""
+
+
+def indicators_markdown() -> str:
+    indicators = library()
+    out = ["# Indicators", "",
+           "<!-- Generated by `cscperf docs --write` from src/cscperf/indicators/definitions/. Do not edit by hand. -->",
+           "", INTRO.strip(), "", "## Catalogue", "", "| id | title | unit | period | polarity |", "|---|---|---|---|---|"]
+    out += [f"| [`{i.id}`](#{i.id.replace('.', '')}) | {i.title} | {i.unit} | {i.period} | {i.polarity} |" for i in indicators]
+    out.append("")
+    for area in AREAS:
+        out += [f"## {AREA_TITLES[area]}", ""]
+        for indicator in (i for i in indicators if i.area == area):
+            out.append(definition_section(indicator.definition, FIELDS, level=3))
+    return "\n".join(out).rstrip() + "\n"
