@@ -43,7 +43,9 @@ The engine then, in one statement per indicator for all months and all levels:
 
 1. **attributes** each record: its own `team_id`/`worker_id` where the query returns them; else the
    child's allocation open on the month's last day (`allocation`, latest start if several); a record
-   with a worker but no team takes the worker's team on that day (`worker_team`);
+   with a worker but no team takes the worker's team on that day (`worker_team`); a record nobody
+   can be attributed to is reported at team and worker level with a blank team and worker, so the
+   sums still balance;
 2. **sums** `value` by council, team and worker (`GROUPING SETS`);
 3. **divides**: `percent` = 100 × numerator / denominator; `ratio`, `days`, `fte` = numerator /
    denominator (a mean when denominator rows are 1 per record); `count`, `gbp` = numerator;
