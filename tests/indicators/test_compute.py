@@ -162,3 +162,34 @@ def test_rates_are_blank_without_population(shared_engine):
         assert row["numerator"] == 1 and row["value"] is None
 
     in_rollback(shared_engine, {"referral": [{"referral_id": "R1", "child_id": "C1", "referral_date": "2025-03-01"}]}, check)
+
+
+@pytest.mark.parametrize("period, expected", [
+    ("in_month", [1, 1, 1]),
+    ("snapshot_month_end", [1, 1, 1]),
+    ("rolling_12_months", [12, 12, 12]),
+    ("financial_ytd", [10, 11, 12]),      # April 2024 to January, February, March 2025
+    ("rolling_3_years", [36, 36, 36]),
+    ("quarter_to_date", [1, 2, 3]),
+])
+def test_every_period_type_through_the_engine(shared_engine, period, expected):
+    """One referral on the 1st of every month: each period type's window, as the SQL sees it."""
+    from cscperf.indicators.library import parse_indicator
+
+    indicator = parse_indicator({
+        "id": "front_door.window_probe", "kind": "indicator", "title": "probe", "description": "d", "source": "Local",
+        "polarity": "none", "unit": "count", "period": period, "counts": "records",
+        "queries": {"numerator": "SELECT p.period_end, r.referral_id AS record_id, r.child_id, r.team_id, r.worker_id, 1 AS value "
+                                 "FROM periods p JOIN referral r ON r.referral_date BETWEEN p.period_start AND p.period_end"},
+        "fixtures": [{"expect": {"numerator": []}}],
+    }, "probe.yaml", "front_door")
+    rows = {"referral": [{"referral_id": f"R{y}{m}", "child_id": "C1", "referral_date": f"{y}-{m:02d}-01"}
+                         for y in (2022, 2023, 2024, 2025) for m in range(1, 13)]}
+
+    def check(engine):
+        months = month_range(Month.parse("2025-01"), Month.parse("2025-03"))
+        results = _results(engine, run(engine, months, indicators=[indicator], levels=("council",)))
+        assert [r["numerator"] for r in sorted(results, key=lambda r: r["period_start"])] == expected
+        assert [str(r["period_start"]) for r in sorted(results, key=lambda r: r["period_start"])] == ["2025-01-01", "2025-02-01", "2025-03-01"]
+
+    in_rollback(shared_engine, rows, check)
