@@ -138,8 +138,9 @@ def main(argv: list[str] | None = None) -> None:
 
 def _register_stage_commands() -> None:
     """Subcommands that each stage contributes; imported here so ``cscperf --help`` lists them."""
-    from cscperf.indicators.cli import drill, indicators, survey
+    from cscperf.indicators.cli import council, drill, indicators, survey
 
+    cli.add_command(council)
     cli.add_command(indicators)
     cli.add_command(drill)
     cli.add_command(survey)

@@ -152,3 +152,59 @@ def survey(ctx: click.Context, survey_id: str | None, fmt: str, out: Path | None
     rows = survey_comparison(engine, survey_id)
     _emit(rows, ("question_id", "directorate_pct_positive", "rest_pct_positive", "z", "flag"), fmt, out,
           "Staff survey: directorate against the rest of the council")
+
+
+@click.group("council")
+def council() -> None:
+    """The council this store describes: LA code, region, regional agency cap, population 0-17."""
+
+
+@council.command("set")
+@click.option("--la-code", required=True, help="DfE three-digit LA code, e.g. 883.")
+@click.option("--name", "la_name", required=True)
+@click.option("--new-la-code", default=None, help="ONS code, e.g. E06000034.")
+@click.option("--region", default=None)
+@click.option("--agency-cap", type=float, default=None, help="Regional cap on agency social worker hourly rates (GBP).")
+@db_option
+@click.pass_context
+def council_set(ctx, la_code, la_name, new_la_code, region, agency_cap, db):
+    """Set the council row."""
+    from cscperf.indicators.council import set_council
+
+    set_council(open_store(ctx, db), la_code, la_name, new_la_code=new_la_code, region=region, agency_hourly_cap=agency_cap)
+    click.echo(f"council {la_code} {la_name}" + (f", agency cap {agency_cap:.2f}/h" if agency_cap else ""))
+
+
+@council.command("population")
+@click.option("--ons", "ons", type=click.Path(dir_okay=False, path_type=Path), help="EES ONS mid-year estimates CSV.")
+@click.option("--year", type=int, help="Year of a figure given with --children.")
+@click.option("--children", type=int, help="Children aged 0-17 in --year (a council's own figure).")
+@db_option
+@click.pass_context
+def council_population(ctx, ons, year, children, db):
+    """Load the population aged 0-17 (the denominator of rates per 10,000)."""
+    from cscperf.indicators.council import council_config, read_ons_population, set_population
+
+    engine = open_store(ctx, db)
+    config = council_config(engine)
+    if config is None:
+        raise CscperfError("set the council first: cscperf council set --la-code … --name …")
+    if ons:
+        figures, source = read_ons_population(ons, config["la_code"]), f"ONS mid-year estimate ({ons.name})"
+    elif year and children:
+        figures, source = {year: children}, "council figure"
+    else:
+        raise CscperfError("give --ons FILE, or --year and --children")
+    set_population(engine, config["la_code"], figures, source)
+    click.echo(f"population 0-17 for {config['la_code']}: {len(figures)} year(s), {min(figures)}-{max(figures)}")
+
+
+@council.command("show")
+@db_option
+@click.pass_context
+def council_show(ctx, db):
+    """Show the council configuration."""
+    from cscperf.indicators.council import council_config
+
+    config = council_config(open_store(ctx, db))
+    click.echo(json.dumps(config, indent=1, default=str) if config else "no council configured")

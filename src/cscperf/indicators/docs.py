@@ -91,6 +91,10 @@ included.
   figure otherwise. A month uses the latest year not after the month's calendar year (the earliest
   year if every estimate is later). Rates are blank when there is no population.
 
+Set them with `cscperf council set --la-code 883 --name Thurrock --region "East of England"
+--agency-cap 45`, then `cscperf council population --ons ons_mid-year_population_estimates_2012_to_2024.csv`
+(or `--year 2025 --children 46500` for a council's own figure); `cscperf council show` prints them.
+
 ## Python API (for the digest and the web app)
 
 - `cscperf.indicators.api.run_indicators(engine, "2025-03", first="2024-04") -> run_id`
