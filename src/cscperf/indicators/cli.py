@@ -112,9 +112,11 @@ def indicators(ctx: click.Context, month: str | None, first: str | None, level: 
         run_id = run_indicators(engine, month, first, indicator_ids or None,
                                 progress=lambda _i: progress.advance(task))
     rows = results_for_run(engine, run_id, level)
+    units = {i.id: i.unit for i in library()}
     for row in rows:
         row["period"] = _period(row)
-    _emit(rows, OUT_COLUMNS, fmt, out, f"Indicators, run {run_id} ({level})")
+        row["unit"] = units.get(row["indicator_id"])
+    _emit(rows, OUT_COLUMNS + (("unit",) if fmt == "table" else ()), fmt, out, f"Indicators, run {run_id} ({level})")
 
 
 @click.command("drill")
