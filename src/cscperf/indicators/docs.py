@@ -95,6 +95,36 @@ Set them with `cscperf council set --la-code 883 --name Thurrock --region "East 
 --agency-cap 45`, then `cscperf council population --ons ons_mid-year_population_estimates_2012_to_2024.csv`
 (or `--year 2025 --children 46500` for a council's own figure); `cscperf council show` prints them.
 
+## Readings chosen where DfE's text is silent
+
+Each is stated in its definition and pinned by a fixture at the boundary:
+
+- re-referral within 12 months: the anniversary counts (10 May 2023 then 10 May 2024 is a
+  re-referral; 11 May 2024 is not);
+- open at the month end (CIN, CP plans, CLA, staff in post): started on or before the last day and
+  not ended on or before it; an allocation ending on the last day still counts (the case was held);
+- assessments: AssessmentActualStartDate to authorisation, within 45 working days, same day = 0;
+- ICPC: from the section 47 start, within 15 working days; a conference before the start or with
+  no enquiry is in the total and not on time;
+- CP plans of 2 years or more: more than 729 days (730 counts);
+- 3+ placements: the placement open at the start of the 12 months plus episodes starting with RNE
+  S, P or T (L, B and U are not moves);
+- long-term stability: 30 months in care, 2 years since the latest S/P/T episode, under 16 on the
+  month end; adoptive placements with a new carer restart the clock (DfE adds the previous
+  placement);
+- care leavers: the cohort is young people whose 17th-18th or 19th-21st birthday fell in the 12
+  months; status from the OC3 row of the birthday's collection year;
+- workforce: monthly from staff spells and vacancy snapshots (CSWW counts on 30 September); days
+  available for the absence rate from the calendar (253 or 254 a year) rather than a fixed 253;
+  absence days are working days of the spell inside the window, not FTE-adjusted.
+
+## Performance
+
+`bench/bench_indicators.py` times every monthly indicator × 24 months × council/teams/workers on a
+generated `large` council (≈300,000 children; ≈600,000 canonical rows): one statement per indicator
+covers all months and levels (about 11× faster than month by month). Definitions avoid correlated
+subqueries in select lists and `OR`s, which PostgreSQL cannot turn into joins.
+
 ## Python API (for the digest and the web app)
 
 - `cscperf.indicators.api.run_indicators(engine, "2025-03", first="2024-04") -> run_id`
