@@ -5,8 +5,10 @@ read over a ``periods`` CTE (one row per month), its records are attributed to a
 and GROUPING SETS sums them by council, team and worker in a single pass.
 
 Attribution: a record's own ``team_id``/``worker_id`` where the query returns them; otherwise the
-child's allocation open on the last day of the month (the latest-starting one if several); a record
-with a worker but no team takes the worker's team (``worker_team``) on that day.
+child's allocation open on the last day of the month (the latest-starting one if several), or, when
+none is open, the child's most recent earlier allocation (an adopted child stays with the worker
+who placed them); a record with a worker but no team takes the worker's team (``worker_team``) on
+that day, or their last team before it.
 """
 
 from __future__ import annotations
@@ -51,16 +53,20 @@ def attribution_statements(ends: Iterable[date]) -> list[str]:
         f"""CREATE TEMPORARY TABLE {ALLOC} AS
 SELECT period_end, child_id, worker_id, team_id FROM (
   SELECT m.period_end, a.child_id, a.worker_id, a.team_id,
-         ROW_NUMBER() OVER (PARTITION BY m.period_end, a.child_id ORDER BY a.start_date DESC, a.worker_id DESC) AS rn
+         ROW_NUMBER() OVER (PARTITION BY m.period_end, a.child_id
+                            ORDER BY CASE WHEN a.end_date IS NULL OR a.end_date >= m.period_end THEN 0 ELSE 1 END,
+                                     a.start_date DESC, a.end_date DESC, a.worker_id DESC) AS rn
   FROM ({m}) AS m
-  JOIN allocation a ON a.start_date <= m.period_end AND (a.end_date IS NULL OR a.end_date >= m.period_end)
+  JOIN allocation a ON a.start_date <= m.period_end
 ) AS x WHERE rn = 1""",
         f"""CREATE TEMPORARY TABLE {WORKER_TEAM} AS
 SELECT period_end, worker_id, team_id FROM (
   SELECT m.period_end, w.worker_id, w.team_id,
-         ROW_NUMBER() OVER (PARTITION BY m.period_end, w.worker_id ORDER BY w.start_date DESC, w.team_id DESC) AS rn
+         ROW_NUMBER() OVER (PARTITION BY m.period_end, w.worker_id
+                            ORDER BY CASE WHEN w.end_date IS NULL OR w.end_date >= m.period_end THEN 0 ELSE 1 END,
+                                     w.start_date DESC, w.team_id DESC) AS rn
   FROM ({m}) AS m
-  JOIN worker_team w ON w.start_date <= m.period_end AND (w.end_date IS NULL OR w.end_date >= m.period_end)
+  JOIN worker_team w ON w.start_date <= m.period_end
 ) AS x WHERE rn = 1""",
     ]
 
