@@ -111,6 +111,7 @@ def test_attribution_follows_the_record_then_the_allocation(shared_engine):
             {"referral_id": "R4", "child_id": "C2", "referral_date": "2025-03-12", "team_id": "T9", "worker_id": "W9"},
             {"referral_id": "R5", "child_id": "C3", "referral_date": "2025-03-12"},
             {"referral_id": "R6", "child_id": "C4", "referral_date": "2025-03-13"},
+            {"referral_id": "R7", "child_id": "C5", "referral_date": "2025-03-14"},
         ],
         "allocation": [
             {"child_id": "C1", "worker_id": "W1", "team_id": "T1", "start_date": "2025-01-01", "end_date": "2025-03-15"},
@@ -118,7 +119,7 @@ def test_attribution_follows_the_record_then_the_allocation(shared_engine):
             {"child_id": "C2", "worker_id": "W1", "team_id": "T1", "start_date": "2025-01-01"},
             {"child_id": "C4", "worker_id": "W7", "team_id": "T7", "start_date": "2024-01-01", "end_date": "2024-12-31"},
             {"child_id": "C4", "worker_id": "W8", "team_id": "T8", "start_date": "2023-01-01", "end_date": "2023-12-31"},
-            {"child_id": "C4", "worker_id": "W9", "team_id": "T9", "start_date": "2025-04-01"},
+            {"child_id": "C5", "worker_id": "W9", "team_id": "T9", "start_date": "2025-04-01"},
         ],
         "worker_team": [{"worker_id": "W3", "team_id": "T3", "start_date": "2020-01-01"}],
     }
@@ -132,12 +133,13 @@ def test_attribution_follows_the_record_then_the_allocation(shared_engine):
             ("R3", "T3", "W3"),   # own worker, the worker's team
             ("R4", "T9", "W9"),   # own team and worker
             ("R5", None, None),   # nobody allocated: unattributed
-            ("R6", "T7", "W7"),   # none open on 31 March: the latest earlier allocation, not a later one
+            ("R6", "T7", "W7"),   # none open on 31 March: the latest allocation
+            ("R7", None, None),   # its only allocation starts after the month: unattributed
         ]
         assert [r["record_id"] for r in api.drill(engine, "front_door.referrals", "2025-03", team="T2")] == ["R2"]
         run(engine, [Month.parse("2025-03")], indicators=[get("front_door.referrals")])
         teams = {r["team_id"]: r["numerator"] for r in api.latest_results(engine, "2025-03", level="team")}
-        assert teams == {None: 1, "T2": 1, "T3": 1, "T7": 1, "T9": 1}
+        assert teams == {None: 2, "T2": 1, "T3": 1, "T7": 1, "T9": 1}
 
     in_rollback(shared_engine, rows, check)
 

@@ -43,9 +43,9 @@ The engine then, in one statement per indicator for all months and all levels:
 
 1. **attributes** each record: its own `team_id`/`worker_id` where the query returns them; else the
    child's allocation open on the month's last day (`allocation`, latest start if several), or when
-   none is open the child's most recent earlier allocation (an adopted child or a care leaver stays
-   with the last worker); a record with a worker but no team takes the worker's team on that day
-   (`worker_team`), or their last team before it; a record nobody can be attributed to is reported at team and worker level with a blank team and worker, so the
+   none is open the child's latest allocation if it started by then (an adopted child or a care
+   leaver stays with the last worker); a record with a worker but no team takes the worker's team
+   on that day (`worker_team`), or likewise their latest team; a record nobody can be attributed to is reported at team and worker level with a blank team and worker, so the
    sums still balance;
 2. **sums** `value` by council, team and worker (`GROUPING SETS`);
 3. **divides**: `percent` = 100 × numerator / denominator; `ratio`, `days`, `fte` = numerator /

@@ -6,9 +6,9 @@ and GROUPING SETS sums them by council, team and worker in a single pass.
 
 Attribution: a record's own ``team_id``/``worker_id`` where the query returns them; otherwise the
 child's allocation open on the last day of the month (the latest-starting one if several), or, when
-none is open, the child's most recent earlier allocation (an adopted child stays with the worker
-who placed them); a record with a worker but no team takes the worker's team (``worker_team``) on
-that day, or their last team before it.
+none is open, the child's latest allocation if it started by then (an adopted child stays with the
+worker who placed them); a record with a worker but no team takes the worker's team
+(``worker_team``) on that day, or likewise their latest team.
 """
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ from cscperf.indicators.library import LEVELS, Indicator
 from cscperf.indicators.periods import Month, window
 
 ALLOC = "ind_alloc_at"
+ALLOC_LAST = "ind_alloc_last"
 WORKER_TEAM = "ind_worker_team_at"
+WORKER_TEAM_LAST = "ind_worker_team_last"
+TEMP_TABLES = (ALLOC, ALLOC_LAST, WORKER_TEAM, WORKER_TEAM_LAST)
 
 
 def _d(day: date) -> str:
@@ -45,47 +48,58 @@ def month_ends_sql(ends: Iterable[date]) -> str:
 
 
 def attribution_statements(ends: Iterable[date]) -> list[str]:
-    """Temporary tables: each child's allocation and each worker's team on each month end."""
+    """Temporary tables: each child's allocation and each worker's team open on each month end, and
+    each child's (worker's) latest allocation (team) overall for records with none open."""
     m = month_ends_sql(ends)
-    return [
-        f"DROP TABLE IF EXISTS {ALLOC}",
-        f"DROP TABLE IF EXISTS {WORKER_TEAM}",
+    return [f"DROP TABLE IF EXISTS {t}" for t in TEMP_TABLES] + [
         f"""CREATE TEMPORARY TABLE {ALLOC} AS
 SELECT period_end, child_id, worker_id, team_id FROM (
   SELECT m.period_end, a.child_id, a.worker_id, a.team_id,
-         ROW_NUMBER() OVER (PARTITION BY m.period_end, a.child_id
-                            ORDER BY CASE WHEN a.end_date IS NULL OR a.end_date >= m.period_end THEN 0 ELSE 1 END,
-                                     a.start_date DESC, a.end_date DESC, a.worker_id DESC) AS rn
+         ROW_NUMBER() OVER (PARTITION BY m.period_end, a.child_id ORDER BY a.start_date DESC, a.worker_id DESC) AS rn
   FROM ({m}) AS m
-  JOIN allocation a ON a.start_date <= m.period_end
+  JOIN allocation a ON a.start_date <= m.period_end AND (a.end_date IS NULL OR a.end_date >= m.period_end)
+) AS x WHERE rn = 1""",
+        f"""CREATE TEMPORARY TABLE {ALLOC_LAST} AS
+SELECT child_id, worker_id, team_id, start_date FROM (
+  SELECT a.child_id, a.worker_id, a.team_id, a.start_date,
+         ROW_NUMBER() OVER (PARTITION BY a.child_id ORDER BY a.start_date DESC, a.worker_id DESC) AS rn
+  FROM allocation a
 ) AS x WHERE rn = 1""",
         f"""CREATE TEMPORARY TABLE {WORKER_TEAM} AS
 SELECT period_end, worker_id, team_id FROM (
   SELECT m.period_end, w.worker_id, w.team_id,
-         ROW_NUMBER() OVER (PARTITION BY m.period_end, w.worker_id
-                            ORDER BY CASE WHEN w.end_date IS NULL OR w.end_date >= m.period_end THEN 0 ELSE 1 END,
-                                     w.start_date DESC, w.team_id DESC) AS rn
+         ROW_NUMBER() OVER (PARTITION BY m.period_end, w.worker_id ORDER BY w.start_date DESC, w.team_id DESC) AS rn
   FROM ({m}) AS m
-  JOIN worker_team w ON w.start_date <= m.period_end
+  JOIN worker_team w ON w.start_date <= m.period_end AND (w.end_date IS NULL OR w.end_date >= m.period_end)
+) AS x WHERE rn = 1""",
+        f"""CREATE TEMPORARY TABLE {WORKER_TEAM_LAST} AS
+SELECT worker_id, team_id, start_date FROM (
+  SELECT w.worker_id, w.team_id, w.start_date,
+         ROW_NUMBER() OVER (PARTITION BY w.worker_id ORDER BY w.start_date DESC, w.team_id DESC) AS rn
+  FROM worker_team w
 ) AS x WHERE rn = 1""",
     ]
 
 
 def drop_attribution() -> list[str]:
-    return [f"DROP TABLE IF EXISTS {ALLOC}", f"DROP TABLE IF EXISTS {WORKER_TEAM}"]
+    return [f"DROP TABLE IF EXISTS {t}" for t in TEMP_TABLES]
 
 
 def records_sql(query: str) -> str:
     """A definition query's records with team and worker attributed (needs ``periods`` in scope)."""
     body = query.strip().rstrip(";")
+    worker = "COALESCE(q.worker_id, al.worker_id, ll.worker_id)"
     return f"""SELECT q.period_end AS period_end, CAST(q.record_id AS VARCHAR) AS record_id, q.child_id AS child_id,
-       COALESCE(q.team_id, al.team_id, wt.team_id) AS team_id,
-       COALESCE(q.worker_id, al.worker_id) AS worker_id,
+       COALESCE(q.team_id, al.team_id, ll.team_id, wt.team_id, wl.team_id) AS team_id,
+       {worker} AS worker_id,
        CAST(q.value AS DOUBLE) AS value
 FROM ({body}) AS q
 LEFT JOIN {ALLOC} al ON q.worker_id IS NULL AND al.child_id = q.child_id AND al.period_end = q.period_end
      AND (q.team_id IS NULL OR al.team_id = q.team_id)
-LEFT JOIN {WORKER_TEAM} wt ON wt.worker_id = COALESCE(q.worker_id, al.worker_id) AND wt.period_end = q.period_end"""
+LEFT JOIN {ALLOC_LAST} ll ON q.worker_id IS NULL AND al.child_id IS NULL AND ll.child_id = q.child_id
+     AND ll.start_date <= q.period_end AND (q.team_id IS NULL OR ll.team_id = q.team_id)
+LEFT JOIN {WORKER_TEAM} wt ON wt.worker_id = {worker} AND wt.period_end = q.period_end
+LEFT JOIN {WORKER_TEAM_LAST} wl ON wt.worker_id IS NULL AND wl.worker_id = {worker} AND wl.start_date <= q.period_end"""
 
 
 def _aggregate(source: str, levels: Sequence[str]) -> str:
