@@ -39,6 +39,11 @@ BANDS = {
     "child_protection.second_plan_ever": (YEAR_END, 14, 34),       # 24.5
     "children_in_care.cla_rate": (YEAR_END, 50, 85),               # 67
     "children_in_care.three_placements": (YEAR_END, 5, 16),        # 10
+    "care_leavers.eet_17_18": (YEAR_END, 45, 70),                  # 54-64
+    "care_leavers.eet_19_21": (YEAR_END, 45, 70),
+    "care_leavers.suitable_accommodation_17_18": (YEAR_END, 82, 97),  # 89-91
+    "care_leavers.suitable_accommodation_19_21": (YEAR_END, 82, 97),
+    "workforce.caseload_per_fte": (CENSUS, 9, 22),                 # 15.2
     "workforce.agency_rate": (CENSUS, 4, 25),                      # 13.0
     "workforce.vacancy_rate": (CENSUS, 6, 26),                     # 14.2
 }
