@@ -8,13 +8,10 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from cscperf.core.errors import CscperfError
+from cscperf.indicators import sql as q
 from cscperf.indicators.library import LEVELS, Indicator, library
 from cscperf.indicators.periods import Month
-from cscperf.indicators import sql as q
 from cscperf.store.engine import Engine
-
-RESULT_COLUMNS = ("indicator_id", "period_start", "period_end", "level", "team_id", "worker_id",
-                  "numerator", "denominator", "value")
 
 
 def population_by_month_end(engine: Engine, ends: Sequence[date]) -> dict[date, int]:
@@ -78,9 +75,8 @@ def run(engine: Engine, months: Sequence[Month], *, indicators: Sequence[Indicat
              "last": months[-1].start, "hash": definitions_hash(chosen)},
         )
         prepare_attribution(engine, months)
+        population = population_by_month_end(engine, [m.end for m in months])
         for indicator in chosen:
-            population = (population_by_month_end(engine, [m.end for m in months])
-                          if indicator.aggregation == "rate" else None)
             select = q.results_sql(indicator, q.periods_sql(indicator.period, months), levels, population)
             engine.execute(
                 "INSERT INTO indicator_result (run_id, indicator_id, period_start, period_end, level, team_id, "

@@ -10,7 +10,7 @@ from cscperf.indicators import sql as q
 from cscperf.indicators.compute import compute_rows, prepare_attribution
 from cscperf.indicators.library import Indicator
 from cscperf.indicators.periods import Month
-from cscperf.registry.fixtures import FIXTURE_PROVENANCE, _key, _normal
+from cscperf.registry.fixtures import FIXTURE_PROVENANCE, _key
 from cscperf.store.engine import Engine
 from cscperf.store.rows import to_arrow
 from cscperf.store.schema import tables
@@ -73,4 +73,4 @@ def check_indicator(engine: Engine, indicator: Indicator) -> list[str]:
     return problems
 
 
-__all__ = ["check_indicator", "fixture_month", "_normal"]
+__all__ = ["check_indicator", "fixture_month"]
