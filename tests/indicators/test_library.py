@@ -47,3 +47,22 @@ def test_contract_is_enforced():
         parse_indicator({**base, "unit": "count"}, "x.yaml", "workforce")
     with pytest.raises(DefinitionError, match="fixtures"):
         parse_indicator({**base, "unit": "count", "fixtures": []}, "x.yaml", "front_door")
+
+
+def test_the_record_contract_is_checked(shared_engine):
+    """A query returning a record twice in a month, or without the record columns, fails its fixture."""
+    base = {"id": "front_door.dup", "kind": "indicator", "title": "t", "description": "d", "source": "Local",
+            "polarity": "none", "unit": "count", "period": "in_month", "counts": "records",
+            "fixtures": [{"params": {"month": "2025-03"},
+                          "tables": {"referral": [{"referral_id": "R1", "child_id": "C1", "referral_date": "2025-03-01"}]},
+                          "expect": {"numerator": [{"child_id": "C1"}, {"child_id": "C1"}]}}]}
+    doubled = parse_indicator({**base, "queries": {"numerator":
+        "SELECT p.period_end, r.child_id AS record_id, r.child_id, r.team_id, r.worker_id, 1 AS value "
+        "FROM periods p JOIN referral r ON TRUE CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2) AS two"}}, "x.yaml", "front_door")
+    [problem] = check_indicator(shared_engine, doubled)
+    assert "repeated within a month" in problem
+    short = parse_indicator({**base, "fixtures": [{**base["fixtures"][0], "expect": {"numerator": [{"child_id": "C1"}]}}],
+                             "queries": {"numerator": "SELECT p.period_end, r.child_id FROM periods p JOIN referral r ON TRUE"}},
+                            "x.yaml", "front_door")
+    [problem] = check_indicator(shared_engine, short)
+    assert "missing record column" in problem

@@ -8,7 +8,7 @@ from typing import Any
 
 from cscperf.indicators import sql as q
 from cscperf.indicators.compute import compute_rows, prepare_attribution
-from cscperf.indicators.library import Indicator
+from cscperf.indicators.library import RECORD_COLUMNS, Indicator
 from cscperf.indicators.periods import Month
 from cscperf.registry.fixtures import FIXTURE_PROVENANCE, _key
 from cscperf.store.engine import Engine
@@ -40,6 +40,18 @@ def _compare(label: str, expected: list[dict[str, Any]], got: list[dict[str, Any
             f"returned but not expected {sorted((have - want).elements(), key=repr)} (columns {columns})"]
 
 
+def _contract(label: str, rows: list[dict[str, Any]]) -> list[str]:
+    """A monthly query returns the record columns and one row per record per month."""
+    if not rows:
+        return []
+    missing = [c for c in RECORD_COLUMNS if c not in rows[0]]
+    if missing:
+        return [f"{label}: missing record column(s) {missing}"]
+    keys = Counter((str(r["period_end"]), str(r["record_id"])) for r in rows)
+    repeated = sorted(k[1] for k, n in keys.items() if n > 1)
+    return [f"{label}: record_id repeated within a month: {repeated}"] if repeated else []
+
+
 def check_indicator(engine: Engine, indicator: Indicator) -> list[str]:
     """Problems found running every fixture of ``indicator`` (empty list = all pass)."""
     problems: list[str] = []
@@ -55,7 +67,10 @@ def check_indicator(engine: Engine, indicator: Indicator) -> list[str]:
                 for part, expected in fixture.expect.items():
                     sql = f"WITH periods AS ({periods}) SELECT * FROM ({indicator.definition.query(part).strip().rstrip(';')}) AS x"
                     params = {k: v for k, v in fixture.params.items() if k != "month"}
-                    problems += _compare(f"{where} {part}", expected, engine.execute(sql, params or None).dicts())
+                    got = engine.execute(sql, params or None).dicts()
+                    problems += _compare(f"{where} {part}", expected, got)
+                    if indicator.monthly:
+                        problems += _contract(f"{where} {part}", got)
                 if result is not None and indicator.monthly:
                     levels = ("council", "team") if "teams" in result else ("council",)
                     rows = compute_rows(engine, indicator, [month], levels)
