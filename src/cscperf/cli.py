@@ -156,5 +156,12 @@ def _register_stage_commands() -> None:
 
     cli.add_command(synth)
 
+    from cscperf.indicators.cli import council, drill, indicators, survey
+
+    cli.add_command(council)
+    cli.add_command(indicators)
+    cli.add_command(drill)
+    cli.add_command(survey)
+
 
 _register_stage_commands()

@@ -9,6 +9,7 @@ from collections.abc import Callable
 def generated_docs() -> dict[str, Callable[[], str]]:
     from cscperf.core.layouts.docs import annex_a_columns_markdown
     from cscperf.digest.docs import measures_markdown
+    from cscperf.indicators.docs import indicators_markdown
     from cscperf.registry.docs import examples_markdown
     from cscperf.store.docs import data_model_markdown
     from cscperf.synth.docs import calibration_markdown
@@ -19,4 +20,5 @@ def generated_docs() -> dict[str, Callable[[], str]]:
         "docs/formats/annex-a-columns.md": annex_a_columns_markdown,
         "docs/benchmark-measures.md": measures_markdown,
         "docs/calibration.md": calibration_markdown,
+        "docs/indicators.md": indicators_markdown,
     }

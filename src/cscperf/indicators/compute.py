@@ -1,0 +1,92 @@
+"""Computing the library for a range of months and storing the results (indicator_run/result)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timezone
+from typing import Any
+
+from cscperf.core.errors import CscperfError
+from cscperf.indicators import sql as q
+from cscperf.indicators.library import LEVELS, Indicator, library
+from cscperf.indicators.periods import Month
+from cscperf.store.engine import Engine
+
+
+def population_by_month_end(engine: Engine, ends: Sequence[date]) -> dict[date, int]:
+    """Children aged 0-17 for each month end: the council's estimate for the latest year not after
+    the month's year (the earliest year when every estimate is later)."""
+    la = engine.execute("SELECT la_code FROM council ORDER BY la_code").rows()
+    rows = engine.execute("SELECT la_code, year, children_0_17 FROM population ORDER BY year").rows()
+    if la:
+        rows = [r for r in rows if r[0] == la[0][0]]
+    elif len({r[0] for r in rows}) > 1:
+        raise CscperfError("population holds several councils but the council table is empty; add the council row")
+    if not rows:
+        return {}
+    out = {}
+    for end in ends:
+        usable = [r for r in rows if r[1] <= end.year] or rows[:1]
+        out[end] = int(usable[-1][2])
+    return out
+
+
+def definitions_hash(indicators: Sequence[Indicator]) -> str:
+    digest = hashlib.sha256()
+    for ind in indicators:
+        digest.update(ind.id.encode())
+        for name, text in sorted(ind.definition.queries.items()):
+            digest.update(name.encode() + text.encode())
+    return digest.hexdigest()[:16]
+
+
+def _needs_transpile(engine: Engine) -> bool:
+    """Definitions are written in DuckDB's spelling: DuckDB runs them as written (saves SQLGlot's
+    parse of ~50 long statements per run); other engines get them transpiled."""
+    return engine.dialect != "duckdb"
+
+
+def prepare_attribution(engine: Engine, months: Sequence[Month]) -> None:
+    for statement in q.attribution_statements(m.end for m in months):
+        engine.execute(statement)
+
+
+def compute_rows(engine: Engine, indicator: Indicator, months: Sequence[Month], levels: Sequence[str] = LEVELS,
+                 *, periods: str | None = None) -> list[dict[str, Any]]:
+    """One indicator's result rows (attribution tables must be prepared)."""
+    population = population_by_month_end(engine, [m.end for m in months]) if indicator.aggregation == "rate" else None
+    sql = q.results_sql(indicator, periods or q.periods_sql(indicator.period, months), levels, population)
+    return engine.execute(sql, portable=_needs_transpile(engine)).dicts()
+
+
+def run(engine: Engine, months: Sequence[Month], *, indicators: Sequence[Indicator] | None = None,
+        levels: Sequence[str] = LEVELS, progress: Callable[[Indicator], None] | None = None) -> int:
+    """Compute every monthly indicator for ``months`` at ``levels``; store and return the run id."""
+    chosen = [i for i in (indicators or library()) if i.monthly]
+    if not months:
+        raise CscperfError("no months to compute")
+    with engine.transaction():
+        run_id = int(engine.execute("SELECT COALESCE(MAX(run_id), 0) + 1 FROM indicator_run").scalar())
+        engine.execute(
+            "INSERT INTO indicator_run (run_id, computed_at, first_month, last_month, definitions_hash) "
+            "VALUES (:run_id, :at, :first, :last, :hash)",
+            {"run_id": run_id, "at": datetime.now(timezone.utc).replace(tzinfo=None), "first": months[0].start,
+             "last": months[-1].start, "hash": definitions_hash(chosen)},
+        )
+        prepare_attribution(engine, months)
+        population = population_by_month_end(engine, [m.end for m in months])
+        for indicator in chosen:
+            select = q.results_sql(indicator, q.periods_sql(indicator.period, months), levels, population)
+            engine.execute(
+                "INSERT INTO indicator_result (run_id, indicator_id, period_start, period_end, level, team_id, "
+                "worker_id, numerator, denominator, value) "
+                f"SELECT {run_id}, '{indicator.id}', r.month_start, r.period_end, r.level, r.team_id, r.worker_id, "
+                f"r.numerator, r.denominator, r.value FROM ({select}) AS r",
+                portable=_needs_transpile(engine),
+            )
+            if progress:
+                progress(indicator)
+        for statement in q.drop_attribution():
+            engine.execute(statement)
+    return run_id

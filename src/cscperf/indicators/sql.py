@@ -1,0 +1,181 @@
+"""How the engine RUNS an indicator: the SQL around a definition's record queries.
+
+One statement per indicator covers every requested month and every level: the definition's query is
+read over a ``periods`` CTE (one row per month), its records are attributed to a team and worker,
+and GROUPING SETS sums them by council, team and worker in a single pass.
+
+Attribution: a record's own ``team_id``/``worker_id`` where the query returns them; otherwise the
+child's allocation open on the last day of the month (the latest-starting one if several), or, when
+none is open, the child's latest allocation if it started by then (an adopted child stays with the
+worker who placed them); a record with a worker but no team takes the worker's team
+(``worker_team``) on that day, or likewise their latest team.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from cscperf.indicators.library import LEVELS, Indicator
+from cscperf.indicators.periods import Month, window
+
+ALLOC = "ind_alloc_at"
+ALLOC_LAST = "ind_alloc_last"
+WORKER_TEAM = "ind_worker_team_at"
+WORKER_TEAM_LAST = "ind_worker_team_last"
+TEMP_TABLES = (ALLOC, ALLOC_LAST, WORKER_TEAM, WORKER_TEAM_LAST)
+
+
+def _d(day: date) -> str:
+    return f"CAST('{day.isoformat()}' AS DATE)"
+
+
+def periods_sql(period_type: str, months: Sequence[Month]) -> str:
+    """The ``periods`` rows for months: month_start, period_start (window start), period_end."""
+    rows = []
+    for m in months:
+        start, end = window(period_type, m)
+        rows.append(f"SELECT {_d(m.start)} AS month_start, {_d(start)} AS period_start, {_d(end)} AS period_end")
+    return " UNION ALL ".join(rows)
+
+
+def explicit_periods_sql(month_start: date, period_start: date, period_end: date) -> str:
+    return f"SELECT {_d(month_start)} AS month_start, {_d(period_start)} AS period_start, {_d(period_end)} AS period_end"
+
+
+def month_ends_sql(ends: Iterable[date]) -> str:
+    return " UNION ALL ".join(f"SELECT {_d(e)} AS period_end" for e in sorted(set(ends)))
+
+
+def attribution_statements(ends: Iterable[date]) -> list[str]:
+    """Temporary tables: each child's allocation and each worker's team open on each month end, and
+    each child's (worker's) latest allocation (team) overall for records with none open."""
+    m = month_ends_sql(ends)
+    return [f"DROP TABLE IF EXISTS {t}" for t in TEMP_TABLES] + [
+        f"""CREATE TEMPORARY TABLE {ALLOC} AS
+SELECT period_end, child_id, worker_id, team_id FROM (
+  SELECT m.period_end, a.child_id, a.worker_id, a.team_id,
+         ROW_NUMBER() OVER (PARTITION BY m.period_end, a.child_id ORDER BY a.start_date DESC, a.worker_id DESC) AS rn
+  FROM ({m}) AS m
+  JOIN allocation a ON a.start_date <= m.period_end AND (a.end_date IS NULL OR a.end_date >= m.period_end)
+) AS x WHERE rn = 1""",
+        f"""CREATE TEMPORARY TABLE {ALLOC_LAST} AS
+SELECT child_id, worker_id, team_id, start_date FROM (
+  SELECT a.child_id, a.worker_id, a.team_id, a.start_date,
+         ROW_NUMBER() OVER (PARTITION BY a.child_id ORDER BY a.start_date DESC, a.worker_id DESC) AS rn
+  FROM allocation a
+) AS x WHERE rn = 1""",
+        f"""CREATE TEMPORARY TABLE {WORKER_TEAM} AS
+SELECT period_end, worker_id, team_id FROM (
+  SELECT m.period_end, w.worker_id, w.team_id,
+         ROW_NUMBER() OVER (PARTITION BY m.period_end, w.worker_id ORDER BY w.start_date DESC, w.team_id DESC) AS rn
+  FROM ({m}) AS m
+  JOIN worker_team w ON w.start_date <= m.period_end AND (w.end_date IS NULL OR w.end_date >= m.period_end)
+) AS x WHERE rn = 1""",
+        f"""CREATE TEMPORARY TABLE {WORKER_TEAM_LAST} AS
+SELECT worker_id, team_id, start_date FROM (
+  SELECT w.worker_id, w.team_id, w.start_date,
+         ROW_NUMBER() OVER (PARTITION BY w.worker_id ORDER BY w.start_date DESC, w.team_id DESC) AS rn
+  FROM worker_team w
+) AS x WHERE rn = 1""",
+    ]
+
+
+def drop_attribution() -> list[str]:
+    return [f"DROP TABLE IF EXISTS {t}" for t in TEMP_TABLES]
+
+
+def records_sql(query: str) -> str:
+    """A definition query's records with team and worker attributed (needs ``periods`` in scope)."""
+    body = query.strip().rstrip(";")
+    worker = "COALESCE(q.worker_id, al.worker_id, ll.worker_id)"
+    return f"""SELECT q.period_end AS period_end, CAST(q.record_id AS VARCHAR) AS record_id, q.child_id AS child_id,
+       COALESCE(q.team_id, al.team_id, ll.team_id, wt.team_id, wl.team_id) AS team_id,
+       {worker} AS worker_id,
+       CAST(q.value AS DOUBLE) AS value
+FROM ({body}) AS q
+LEFT JOIN {ALLOC} al ON q.worker_id IS NULL AND al.child_id = q.child_id AND al.period_end = q.period_end
+     AND (q.team_id IS NULL OR al.team_id = q.team_id)
+LEFT JOIN {ALLOC_LAST} ll ON q.worker_id IS NULL AND al.child_id IS NULL AND ll.child_id = q.child_id
+     AND ll.start_date <= q.period_end AND (q.team_id IS NULL OR ll.team_id = q.team_id)
+LEFT JOIN {WORKER_TEAM} wt ON wt.worker_id = {worker} AND wt.period_end = q.period_end
+LEFT JOIN {WORKER_TEAM_LAST} wl ON wt.worker_id IS NULL AND wl.worker_id = {worker} AND wl.start_date <= q.period_end"""
+
+
+def _aggregate(source: str, levels: Sequence[str]) -> str:
+    sets = {"council": "(period_end)", "team": "(period_end, team_id)", "worker": "(period_end, team_id, worker_id)"}
+    has_team = "team" in levels or "worker" in levels
+    has_worker = "worker" in levels
+    if len(levels) == 1:
+        label = f"'{levels[0]}'"
+    else:
+        cases = []
+        if "council" in levels:
+            cases.append("WHEN GROUPING(team_id) = 1 THEN 'council'")
+        if has_worker and "team" in levels:
+            cases.append("WHEN GROUPING(worker_id) = 1 THEN 'team'")
+        label = f"CASE {' '.join(cases)} ELSE '{levels[-1]}' END"
+    team = "team_id" if has_team else "CAST(NULL AS VARCHAR)"
+    worker = "worker_id" if has_worker else "CAST(NULL AS VARCHAR)"
+    grouping = ", ".join(sets[lv] for lv in levels)
+    return (f"SELECT period_end, {label} AS level, {team} AS team_id, {worker} AS worker_id, "
+            f"SUM(value) AS total, COUNT(*) AS n FROM {source} GROUP BY GROUPING SETS ({grouping})")
+
+
+def _match(alias: str) -> str:
+    return (f"{alias}.period_end = k.period_end AND {alias}.level = k.level "
+            f"AND {alias}.team_id IS NOT DISTINCT FROM k.team_id AND {alias}.worker_id IS NOT DISTINCT FROM k.worker_id")
+
+
+def results_sql(indicator: Indicator, periods: str, levels: Sequence[str], population: dict[date, int] | None) -> str:
+    """Rows (period_end, month_start, level, team_id, worker_id, numerator, denominator, value)."""
+    levels = [lv for lv in LEVELS if lv in levels and lv in indicator.breakdowns]
+    agg = indicator.aggregation
+    ctes = [f"periods AS ({periods})", f"num AS ({records_sql(indicator.definition.query('numerator'))})",
+            f"num_agg AS ({_aggregate('num', levels)})"]
+    keys = ["SELECT period_end, level, team_id, worker_id FROM num_agg"]
+    if indicator.has_denominator:
+        ctes += [f"den AS ({records_sql(indicator.definition.query('denominator'))})",
+                 f"den_agg AS ({_aggregate('den', levels)})"]
+        keys.append("SELECT period_end, level, team_id, worker_id FROM den_agg")
+    if "council" in levels:
+        keys.append("SELECT period_end, 'council' AS level, CAST(NULL AS VARCHAR) AS team_id, CAST(NULL AS VARCHAR) AS worker_id FROM periods")
+    ctes.append(f"keys AS ({' UNION '.join(keys)})")
+    joins = [f"LEFT JOIN num_agg n ON {_match('n')}"]
+    num = "COALESCE(n.total, 0)"
+    if indicator.has_denominator:
+        joins.append(f"LEFT JOIN den_agg d ON {_match('d')}")
+        den = "COALESCE(d.total, 0)"
+    else:
+        den = "CAST(NULL AS DOUBLE)"
+    if agg == "rate":
+        pops = population or {}
+        pop_rows = " UNION ALL ".join(
+            f"SELECT {_d(e)} AS period_end, CAST({int(v)} AS DOUBLE) AS children" for e, v in sorted(pops.items())
+        ) or "SELECT CAST(NULL AS DATE) AS period_end, CAST(NULL AS DOUBLE) AS children"
+        ctes.append(f"pop AS ({pop_rows})")
+        joins.append("LEFT JOIN pop ON pop.period_end = k.period_end")
+        den = "CASE WHEN k.level = 'council' THEN pop.children END"
+        value = f"CASE WHEN k.level = 'council' AND pop.children > 0 THEN 10000.0 * {num} / pop.children END"
+    elif agg == "percent":
+        value = f"CASE WHEN {den} > 0 THEN 100.0 * {num} / {den} END"
+    elif agg == "ratio":
+        value = f"CASE WHEN {den} > 0 THEN 1.0 * {num} / {den} END"
+    else:
+        value = f"1.0 * {num}"
+    return (f"WITH {', '.join(ctes)}\n"
+            f"SELECT k.period_end AS period_end, p.month_start AS month_start, k.level AS level, k.team_id AS team_id, "
+            f"k.worker_id AS worker_id, CAST({num} AS DOUBLE) AS numerator, CAST({den} AS DOUBLE) AS denominator, "
+            f"CAST({value} AS DOUBLE) AS value\n"
+            f"FROM keys k JOIN periods p ON p.period_end = k.period_end\n" + "\n".join(joins))
+
+
+def drill_sql(query: str, periods: str, team: bool, worker: bool) -> str:
+    where = []
+    if team:
+        where.append("r.team_id = :team")
+    if worker:
+        where.append("r.worker_id = :worker")
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    return (f"WITH periods AS ({periods}), r AS ({records_sql(query)}) "
+            f"SELECT r.record_id, r.child_id, r.team_id, r.worker_id, r.value FROM r{clause} ORDER BY r.record_id")
