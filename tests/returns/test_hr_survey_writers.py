@@ -16,6 +16,14 @@ from support.canonical import fetch, load, project, read
 D = date
 AS_AT = D(2026, 10, 31)
 HR = {
+    "team": [{"team_id": "T1", "team_name": "Assessment 1", "service": "assessment", "manager_worker_id": "W9"}],
+    "worker": [{"worker_id": "W1", "worker_name": "Worker One", "role": "social_worker", "qualified": True,
+                "agency": False, "fte": 0.8, "start_date": D(2021, 4, 6)}],
+    "worker_team": [{"worker_id": "W1", "team_id": "T1", "start_date": D(2021, 4, 6), "end_date": D(2024, 1, 31)}],
+    "allocation": [{"child_id": "C1", "worker_id": "W1", "team_id": "T1", "start_date": D(2026, 2, 3)},
+                   {"child_id": "C2", "worker_id": "W1", "team_id": "T1", "start_date": D(2026, 11, 2)}],
+    "visit": [{"visit_id": "V1", "child_id": "C1", "worker_id": "W1", "visit_date": D(2026, 10, 30), "visit_type": "CP",
+               "seen": True, "seen_alone": False}],
     "post": [
         {"post_id": "P1", "team_id": "T1", "role": "social_worker", "fte": 1.0, "social_worker_post": True},
         {"post_id": "P2", "team_id": "T1", "role": "family_support_worker", "fte": 0.5, "social_worker_post": False},
@@ -58,12 +66,16 @@ def columns(table: str) -> list[str]:
 
 def test_hr_round_trip_every_column(engine, tmp_path):
     paths = hr.write({t: to_arrow(t, r) for t, r in HR.items()}, tmp_path, as_at=AS_AT)
-    assert [p.name for p in paths] == ["hr_posts.csv", "hr_staff.csv", "hr_agency.csv", "hr_absence.csv"]
+    assert [p.name for p in paths] == ["hr_posts.csv", "hr_staff.csv", "hr_agency.csv", "hr_absence.csv",
+                                       "casework_teams.csv", "casework_workers.csv", "casework_worker_teams.csv",
+                                       "casework_allocations.csv", "casework_visits.csv"]
     assert load(engine, HrReader(), paths) == []
     keys = {"post": ["post_id"], "staff_spell": ["spell_id"], "agency_cost": ["quarter_start"],
-            "absence_spell": ["absence_id"]}
+            "absence_spell": ["absence_id"], "team": ["team_id"], "worker": ["worker_id"],
+            "worker_team": ["worker_id", "team_id"], "allocation": ["child_id"], "visit": ["visit_id"]}
     for table, rows in HR.items():
-        expected = [r for r in rows if r.get("spell_id") != "S9"]  # starts after as_at: not in the extract
+        # Not in an extract run on as_at: the spell and the allocation that start after it.
+        expected = [r for r in rows if r.get("spell_id") != "S9" and not (table == "allocation" and r["child_id"] == "C2")]
         assert fetch(engine, table, columns(table), keys[table]) == project(expected, columns(table), keys[table])
 
 

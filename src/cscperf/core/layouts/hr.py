@@ -47,6 +47,34 @@ HR_LAYOUTS: dict[str, CsvLayout] = {
                           "reason": ("Absence Reason", "Sickness Reason")}),
 }
 
+# Case-management extracts: the structure behind team and worker breakdowns and the live lists. No
+# DfE return carries teams, allocations or every visit, so these come from the case management
+# system as CSVs in this documented layout.
+CASEWORK_LAYOUTS: dict[str, CsvLayout] = {
+    "teams": CsvLayout("teams", "casework_teams.csv", "team", ("team_id", "team_name", "service", "manager_worker_id"),
+                       {"team_id": ("Team ID", "Team Code"), "team_name": ("Team Name", "Team"),
+                        "manager_worker_id": ("Team Manager", "Manager ID")}),
+    "workers": CsvLayout("workers", "casework_workers.csv", "worker",
+                         ("worker_id", "worker_name", "role", "qualified", "agency", "fte", "start_date", "end_date"),
+                         {"worker_id": ("Worker ID", "Employee ID", "Staff ID"), "worker_name": ("Worker Name", "Name"),
+                          "qualified": ("Qualified Social Worker",), "agency": ("Agency Worker",)}),
+    "worker_teams": CsvLayout("worker_teams", "casework_worker_teams.csv", "worker_team",
+                              ("worker_id", "team_id", "start_date", "end_date"),
+                              {"worker_id": ("Worker ID", "Employee ID"), "team_id": ("Team ID", "Team"),
+                               "start_date": ("Start Date", "From"), "end_date": ("End Date", "To")}),
+    "allocations": CsvLayout("allocations", "casework_allocations.csv", "allocation",
+                             ("child_id", "worker_id", "team_id", "start_date", "end_date"),
+                             {"child_id": ("Child ID", "Child Unique ID"), "worker_id": ("Allocated Worker", "Worker ID"),
+                              "team_id": ("Allocated Team", "Team ID"), "start_date": ("Allocated From", "Start Date"),
+                              "end_date": ("Allocated To", "End Date")}),
+    "visits": CsvLayout("visits", "casework_visits.csv", "visit",
+                        ("visit_id", "child_id", "worker_id", "visit_date", "visit_type", "seen", "seen_alone"),
+                        {"visit_id": ("Visit ID", "Visit Reference"), "child_id": ("Child ID", "Child Unique ID"),
+                         "worker_id": ("Visiting Worker", "Worker ID"), "visit_date": ("Visit Date", "Date of Visit"),
+                         "visit_type": ("Visit Type",), "seen": ("Child Seen",), "seen_alone": ("Child Seen Alone", "Seen Alone")}),
+}
+HR_LAYOUTS.update(CASEWORK_LAYOUTS)
+
 SURVEY_LONG = CsvLayout("long", "survey_responses.csv", "survey_response",
                         ("survey_id", "respondent_id", "respondent_group", "directorate", "question_id",
                          "question_text", "question_set", "answer"),

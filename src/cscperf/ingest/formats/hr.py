@@ -1,5 +1,6 @@
-"""HR extracts in cscperf's documented CSV layouts: posts, staff spells (starters and leavers),
-agency cost by quarter, absence spells. Each file is recognised by its header row."""
+"""HR and case-management extracts in cscperf's documented CSV layouts: posts, staff spells (starters
+and leavers), agency cost by quarter, absence spells; teams, workers and their teams, allocations and
+visits. Each file is recognised by its header row."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from cscperf.ingest.formats._tabular import peek_csv, read_csv
 
 
 def layout_for(header: list) -> CsvLayout | None:
-    # the staff layout also satisfies the absence layout's loosest readings, so test the most specific first
-    for part in ("staff", "absence", "agency", "posts"):
+    # Most specific first: the staff layout also satisfies the absence layout's loosest readings, and an
+    # allocations header (child, worker, team, start) also satisfies worker_teams, which satisfies workers.
+    for part in ("staff", "absence", "agency", "posts", "visits", "allocations", "worker_teams", "teams", "workers"):
         if matches(HR_LAYOUTS[part], header):
             return HR_LAYOUTS[part]
     return None
