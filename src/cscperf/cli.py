@@ -138,6 +138,8 @@ def main(argv: list[str] | None = None) -> None:
 
 def _register_stage_commands() -> None:
     """Subcommands that each stage contributes; imported here so ``cscperf --help`` lists them."""
+    from cscperf.check_cli import check
+    cli.add_command(check)
 
 
 _register_stage_commands()

@@ -15,7 +15,7 @@ from cscperf.core.errors import CscperfError, DefinitionError
 from cscperf.registry.fixtures import PREVIOUS, previous_tables
 from cscperf.rules.rule import Rule
 from cscperf.rules.ruleset import Ruleset
-from cscperf.rules.scope import RETURN_TABLES, scope
+from cscperf.rules.scope import RETURN_TABLES, scope, source_select, source_tables
 from cscperf.store.engine import Engine
 from cscperf.store.loads import next_id
 from cscperf.store.migrate import utc_now
@@ -66,8 +66,8 @@ def _lit(value: str, dialect: str) -> str:
     return exp.Literal.string(value).sql(dialect=dialect)
 
 
-def _branch(order: int, rule: Rule, load_ids: Sequence[int], dialect: str) -> str:
-    inner = scope(rule.sql, RETURN_TABLES[rule.return_type], load_ids).sql(dialect=dialect)
+def _branch(order: int, rule: Rule, load_ids: Sequence[int], dialect: str, sources: dict[str, str]) -> str:
+    inner = scope(rule.sql, RETURN_TABLES[rule.return_type], load_ids, sources).sql(dialect=dialect)
     return (
         f"SELECT {order} AS rule_order, {_lit(rule.code, dialect)} AS rule_code, {_lit(rule.type, dialect)} AS rule_type, "
         f"{_lit(rule.message, dialect)} AS message, CAST(r.child_id AS VARCHAR) AS child_id, "
@@ -77,10 +77,11 @@ def _branch(order: int, rule: Rule, load_ids: Sequence[int], dialect: str) -> st
     )
 
 
-def insert_sql(rules: Sequence[tuple[int, Rule]], load_ids: Sequence[int], dialect: str) -> str:
+def insert_sql(rules: Sequence[tuple[int, Rule]], load_ids: Sequence[int], dialect: str,
+               sources: dict[str, str] | None = None) -> str:
     """One INSERT … SELECT writing the findings of ``rules`` (numbered after ``:finding_offset``)."""
     ref = _ph("reference_date", dialect)
-    union = "\nUNION ALL\n".join(_branch(order, rule, load_ids, dialect) for order, rule in rules)
+    union = "\nUNION ALL\n".join(_branch(order, rule, load_ids, dialect, sources or {}) for order, rule in rules)
     alloc = (
         "SELECT x.child_id, x.worker_id, x.team_id FROM ("
         "SELECT al.child_id, al.worker_id, COALESCE(al.team_id, wt.team_id) AS team_id, "
@@ -100,14 +101,13 @@ def insert_sql(rules: Sequence[tuple[int, Rule]], load_ids: Sequence[int], diale
 
 
 def _create_previous(engine: Engine, names: Iterable[str], previous: Mapping[str, pa.Table] | None,
-                     previous_loads: Sequence[int] | None) -> list[str]:
+                     previous_loads: Sequence[int] | None, sources: dict[str, str]) -> list[str]:
     created = []
     for name in sorted(set(names)):
         temp = f"{PREVIOUS}{name}"
         engine.execute(f"DROP TABLE IF EXISTS {temp}")
         if previous_loads:
-            ids = ", ".join(str(int(i)) for i in previous_loads)
-            engine.execute(f"CREATE TEMPORARY TABLE {temp} AS SELECT * FROM {name} WHERE load_id IN ({ids})")
+            engine.execute(f"CREATE TEMPORARY TABLE {temp} AS {source_select(name, previous_loads, sources)}")
         else:
             engine.execute(f"CREATE TEMPORARY TABLE {temp} AS SELECT * FROM {name} WHERE 1 = 0")
             data = (previous or {}).get(name)
@@ -163,11 +163,12 @@ def run_checks(
             {"id": check_id, "load": trigger_load_id if trigger_load_id is not None else max(ids),
              "at": utc_now(), "ret": ruleset.return_type, "year": ruleset.year},
         )
-        temps = _create_previous(engine, needed, previous, previous_loads)
+        sources = source_tables(engine)
+        temps = _create_previous(engine, needed, previous, previous_loads, sources)
         total = 0
         for start in range(0, len(runnable), max(1, batch)):
             chunk = runnable[start:start + batch]
-            total += _run_batch(engine, chunk, ids, {**params, "check_id": check_id, "finding_offset": total})
+            total += _run_batch(engine, chunk, ids, sources, {**params, "check_id": check_id, "finding_offset": total})
         engine.execute("UPDATE check_run SET findings = :n WHERE check_id = :id", {"n": total, "id": check_id})
         for temp in temps:
             engine.execute(f"DROP TABLE IF EXISTS {temp}")
@@ -178,10 +179,11 @@ def _count(engine: Engine, check_id: int) -> int:
     return int(engine.execute("SELECT COUNT(*) FROM finding WHERE check_id = :id", {"id": check_id}).scalar())
 
 
-def _run_batch(engine: Engine, chunk: Sequence[tuple[int, Rule]], ids: Sequence[int], params: dict[str, Any]) -> int:
+def _run_batch(engine: Engine, chunk: Sequence[tuple[int, Rule]], ids: Sequence[int], sources: dict[str, str],
+               params: dict[str, Any]) -> int:
     before = params["finding_offset"]
     try:
-        engine.execute(insert_sql(chunk, ids, engine.dialect), params, portable=False)
+        engine.execute(insert_sql(chunk, ids, engine.dialect, sources), params, portable=False)
     except CscperfError:
         raise
     except Exception as exc:  # the engine's own error: name the rules of the batch (the transaction is lost)
@@ -189,3 +191,36 @@ def _run_batch(engine: Engine, chunk: Sequence[tuple[int, Rule]], ids: Sequence[
         names = ", ".join(rule.code for _, rule in chunk)
         raise DefinitionError(f"rules failed on {engine.dialect} ({names}): {reason}") from None
     return _count(engine, params["check_id"]) - before
+
+
+def collection_year_of(engine: Engine, load_ids: Sequence[int]) -> str | None:
+    """The collection year (``2024_25``) of the loads: as the loader detected it, else from the as-at
+    date (a CIN reference date of 31 March 2025 is 2024_25)."""
+    ids = ", ".join(str(int(i)) for i in load_ids) or "NULL"
+    found = engine.execute(f"SELECT MAX(collection_year) FROM load_file WHERE load_id IN ({ids})").scalar()
+    if found:
+        return str(found)
+    as_at = engine.execute(f"SELECT MAX(COALESCE(as_at, period_end)) FROM load WHERE load_id IN ({ids})").scalar()
+    if as_at is None:
+        return None
+    end = as_at.year if as_at.month <= 3 else as_at.year + 1
+    return f"{end - 1}_{end % 100:02d}"
+
+
+def check_load(engine: Engine, load_id: int, *, previous_loads: Sequence[int] | None = None) -> CheckResult | None:
+    """Check a load that has just been made (what ``cscperf load`` calls): the ruleset of its return and
+    year, or ``None`` when the load is not a CIN census or SSDA903 return."""
+    from cscperf.rules.ruleset import available_years, load_ruleset
+
+    fmt = engine.execute("SELECT source_format FROM load WHERE load_id = :id", {"id": load_id}).scalar()
+    if fmt not in RETURN_TABLES:
+        return None
+    years = available_years(fmt)
+    if not years:
+        return None
+    year = collection_year_of(engine, [load_id])
+    if year not in years:
+        earlier = [y for y in years if year is None or y <= year]
+        year = earlier[-1] if earlier else years[0]
+    return run_checks(engine, load_ruleset(fmt, year), load_ids=[load_id], previous_loads=previous_loads,
+                      trigger_load_id=load_id)

@@ -18,6 +18,9 @@ from sqlglot import exp
 from cscperf.core.errors import DefinitionError
 from cscperf.store.portable import SOURCE_DIALECT
 
+# The argument holding a statement's WITH clause ("with_" in recent SQLGlot, "with" before).
+WITH_ARG = "with_" if "with_" in exp.Select.arg_types else "with"
+
 # The canonical tables each return writes (MAPPING.md); only these are narrowed to the return's loads.
 RETURN_TABLES: dict[str, frozenset[str]] = {
     "cin": frozenset({"child", "referral", "assessment", "s47_enquiry", "icpc", "cin_plan", "cp_plan", "cp_review"}),
@@ -26,6 +29,29 @@ RETURN_TABLES: dict[str, frozenset[str]] = {
         "placed_for_adoption", "previous_permanence", "social_worker_episode", "deprivation_of_liberty",
     }),
 }
+
+
+def source_tables(engine) -> dict[str, str]:
+    """Where a return's own rows of a table live, when not in the table itself.
+
+    ``child`` is one merged row per child across every return (the ingest stage rebuilds it from
+    ``child_source``, which keeps each load's own child rows); a return is checked on its own rows.
+    """
+    from cscperf.store.schema import tables as schema
+
+    present = engine.table_columns()
+    if "child_source" in present:
+        columns = ", ".join(schema()["child"].column_names)
+        return {"child": f"SELECT {columns} FROM child_source"}
+    return {}
+
+
+def source_select(table: str, load_ids: Iterable[int], sources: dict[str, str] | None = None) -> str:
+    """The rows of ``table`` that ``load_ids`` wrote (portable SQL)."""
+    ids = sorted({int(i) for i in load_ids})
+    id_list = ", ".join(str(i) for i in ids) if ids else "NULL"
+    body = (sources or {}).get(table, f"SELECT * FROM {table}")
+    return f"{body} WHERE load_id IN ({id_list})"
 
 
 @lru_cache(maxsize=2048)
@@ -43,28 +69,27 @@ def tables_read(sql: str) -> set[str]:
     return {t.name for t in tree.find_all(exp.Table) if not t.args.get("db") and t.name not in ctes}
 
 
-def scope(sql: str, tables: Iterable[str], load_ids: Iterable[int]) -> exp.Expression:
+def scope(sql: str, tables: Iterable[str], load_ids: Iterable[int], sources: dict[str, str] | None = None) -> exp.Expression:
     """The rule's query with ``tables`` narrowed to ``load_ids`` (a new tree; the cached one is untouched)."""
-    ids = sorted({int(i) for i in load_ids})
     tree = _parsed(sql).copy()
     wanted = sorted(set(tables) & tables_read(sql))
     if not wanted:
         return tree
-    existing = tree.args.get("with")
+    existing = tree.args.get(WITH_ARG)
     if existing is not None and existing.args.get("recursive"):
         raise DefinitionError("a rule with WITH RECURSIVE cannot be scoped to a return")
-    id_list = ", ".join(str(i) for i in ids) if ids else "NULL"
     ctes = [
         exp.CTE(
-            this=sqlglot.parse_one(f"SELECT * FROM {name} WHERE load_id IN ({id_list})", read=SOURCE_DIALECT),
+            this=sqlglot.parse_one(source_select(name, load_ids, sources), read=SOURCE_DIALECT),
             alias=exp.TableAlias(this=exp.to_identifier(name)),
         )
         for name in wanted
     ]
     merged = exp.With(expressions=[*ctes, *(existing.expressions if existing is not None else [])])
-    tree.set("with", merged)
+    tree.set(WITH_ARG, merged)
     return tree
 
 
-def scoped_sql(sql: str, tables: Iterable[str], load_ids: Iterable[int], dialect: str = SOURCE_DIALECT) -> str:
-    return scope(sql, tables, load_ids).sql(dialect=dialect)
+def scoped_sql(sql: str, tables: Iterable[str], load_ids: Iterable[int], dialect: str = SOURCE_DIALECT,
+               sources: dict[str, str] | None = None) -> str:
+    return scope(sql, tables, load_ids, sources).sql(dialect=dialect)
