@@ -114,7 +114,7 @@ def check(ctx: click.Context, return_type: str | None, year: str | None, previou
         if not load_ids:
             raise CscperfError(f"the files given hold no {ret} return")
     else:
-        load_ids = return_loads(engine, ret, year) or None
+        load_ids = return_loads(engine, ret, year) or return_loads(engine, ret) or None
         if load_ids is None:
             raise CscperfError(f"no loaded {ret} return in the store; run `cscperf load` first or pass the files")
     if year is None:

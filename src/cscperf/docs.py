@@ -8,9 +8,11 @@ from collections.abc import Callable
 
 def generated_docs() -> dict[str, Callable[[], str]]:
     from cscperf.registry.docs import examples_markdown
+    from cscperf.rules.docs import rules_markdown
     from cscperf.store.docs import data_model_markdown
 
     return {
         "docs/data-model.md": data_model_markdown,
         "docs/definitions.md": examples_markdown,
+        "docs/rules.md": rules_markdown,
     }
