@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pyarrow as pa
@@ -67,10 +68,19 @@ def _lit(value: str, dialect: str) -> str:
 
 
 def _branch(order: int, rule: Rule, load_ids: Sequence[int], dialect: str, sources: dict[str, str]) -> str:
-    inner = scope(rule.sql, RETURN_TABLES[rule.return_type], load_ids, sources).sql(dialect=dialect)
+    return _compiled(order, rule.return_type, rule.code, rule.type, rule.message, rule.sql,
+                     tuple(sorted(set(load_ids))), dialect, tuple(sorted(sources.items())))
+
+
+@lru_cache(maxsize=4096)
+def _compiled(order: int, return_type: str, code: str, rule_type: str, message: str, sql: str,
+              load_ids: tuple[int, ...], dialect: str, sources: tuple[tuple[str, str], ...]) -> str:
+    """One rule's scoped SELECT in the engine's dialect; cached, so checking the same loads again in a
+    process (the web app, a reload) skips SQLGlot entirely."""
+    inner = scope(sql, RETURN_TABLES[return_type], load_ids, dict(sources)).sql(dialect=dialect)
     return (
-        f"SELECT {order} AS rule_order, {_lit(rule.code, dialect)} AS rule_code, {_lit(rule.type, dialect)} AS rule_type, "
-        f"{_lit(rule.message, dialect)} AS message, CAST(r.child_id AS VARCHAR) AS child_id, "
+        f"SELECT {order} AS rule_order, {_lit(code, dialect)} AS rule_code, {_lit(rule_type, dialect)} AS rule_type, "
+        f"{_lit(message, dialect)} AS message, CAST(r.child_id AS VARCHAR) AS child_id, "
         f"CAST(r.table_name AS VARCHAR) AS table_name, CAST(r.source_file AS VARCHAR) AS source_file, "
         f"CAST(r.source_row AS INTEGER) AS source_row, CAST(r.fields AS VARCHAR) AS fields, "
         f"CAST(r.field_values AS VARCHAR) AS field_values FROM ({inner}) AS r"
