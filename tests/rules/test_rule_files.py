@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cscperf.registry.fixtures import check_definition
-from cscperf.rules.rule import load_rule
+from cscperf.rules.rule import fixture_gaps, load_rule
 from cscperf.rules.ruleset import all_rule_files, available_years, definitions_folder, load_ruleset
 
 FILES = all_rule_files()
@@ -24,6 +24,7 @@ def _rel(path: Path) -> str:
 @pytest.mark.parametrize("path", FILES, ids=_rel)
 def test_rule_fixtures_pass(shared_engine, path):
     rule = load_rule(path)
+    assert fixture_gaps(rule) == []
     assert check_definition(shared_engine, rule.definition) == []
 
 

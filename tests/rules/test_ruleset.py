@@ -9,7 +9,7 @@ from rules_helpers import SEX_MISSING, rule_doc, write_rule, write_ruleset
 
 from cscperf.core.errors import CscperfError, DefinitionError
 from cscperf.registry.definition import parse_definition
-from cscperf.rules.rule import rule_from_definition
+from cscperf.rules.rule import fixture_gaps, rule_from_definition
 from cscperf.rules.ruleset import available_years, load_ruleset
 
 
@@ -56,7 +56,7 @@ def test_deleting_an_unknown_code_and_unknown_years_are_refused(tmp_path):
 @pytest.mark.parametrize("change, message", [
     ({"type": "warning"}, "type must be one of"),
     ({"return": "cla"}, "return must be one of"),
-    ({"message": ""}, "missing message"),
+    ({"message": None, "title": ""}, "missing title"),
     ({"fields": []}, "missing fields"),
     ({"id": "cin.2024_25.999"}, "id must be"),
     ({"id": "cin.24_25.100"}, "id must be"),
@@ -67,11 +67,23 @@ def test_rule_metadata_is_validated(change, message):
         rule_from_definition(parse_definition(doc, "x.yaml"))
 
 
+def test_a_rule_without_a_dfe_message_shows_its_title():
+    doc = {**rule_doc("100", "2024_25", SEX_MISSING), "message": None, "title": "What the rule means"}
+    assert rule_from_definition(parse_definition(doc, "x.yaml")).message == "What the rule means"
+    del doc["message"]
+    with pytest.raises(DefinitionError, match="missing message"):
+        rule_from_definition(parse_definition(doc, "x.yaml"))
+
+
 def test_a_rule_needs_a_passing_and_a_failing_fixture():
     doc = rule_doc("100", "2024_25", SEX_MISSING)
-    doc["fixtures"] = doc["fixtures"][:1]
-    with pytest.raises(DefinitionError, match="passing fixture"):
-        rule_from_definition(parse_definition(doc, "x.yaml"))
+    assert fixture_gaps(rule_from_definition(parse_definition(doc, "x.yaml"))) == []
+    only_pass = {**doc, "fixtures": doc["fixtures"][:1]}
+    assert fixture_gaps(rule_from_definition(parse_definition(only_pass, "x.yaml"))) == [
+        "cin.2024_25.100: no failing fixture (one expecting failures)"]
+    only_fail = {**doc, "fixtures": doc["fixtures"][1:]}
+    assert fixture_gaps(rule_from_definition(parse_definition(only_fail, "x.yaml"))) == [
+        "cin.2024_25.100: no passing fixture (one expecting no failures)"]
 
 
 def test_a_rule_file_is_named_by_its_code(tmp_path):
