@@ -73,13 +73,19 @@ def test_json_and_summaries(store):
     by_rule = {r["rule_code"]: r["findings"] for r in doc["by_rule"]}
     assert by_rule["4220"] == 1 and by_rule["8866"] == 1
     assert {r["team_id"] for r in doc["by_team"]} == {"T1", None}
+    # checked against 2025_26, the return's reference date (31 March 2025) is wrong: rule 100 adds an error
+    assert [(t["check_id"], t["errors"]) for t in doc["trend"]] == [(1, 3)]
+    assert {(f["rule_code"], f["field_values"]) for f in doc["findings"] if f["rule_code"] == "100"} == {("100", "2025-03-31")}
+    again = json.loads(_check("--db", str(store), "--format", "json"))
+    assert again["check"]["collection_year"] == "2024_25"
+    assert [(t["check_id"], t["errors"]) for t in again["trend"]] == [(1, 3), (2, 2)]
 
 
 def test_xlsx(store, tmp_path):
     out = tmp_path / "f.xlsx"
     _check("--db", str(store), "--format", "xlsx", "--out", str(out))
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Findings", "By rule", "By team", "By worker"]
+    assert book.sheetnames == ["Findings", "By rule", "By team", "By worker", "Trend"]
     sheet = book["Findings"]
     heads = [c.value for c in sheet[1]]
     rows = [dict(zip(heads, [c.value for c in row])) for row in sheet.iter_rows(min_row=2)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ class Report:
     by_team: list[dict[str, Any]]
     by_worker: list[dict[str, Any]]
     skipped: list[str]
+    trend: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _plain(value: Any) -> Any:
@@ -57,6 +58,7 @@ def to_json(report: Report) -> str:
         "by_rule": [{k: _plain(v) for k, v in r.items()} for r in report.by_rule],
         "by_team": [{k: _plain(v) for k, v in r.items()} for r in report.by_team],
         "by_worker": [{k: _plain(v) for k, v in r.items()} for r in report.by_worker],
+        "trend": [{k: _plain(v) for k, v in r.items()} for r in report.trend],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -75,7 +77,8 @@ def write_xlsx(report: Report, path: Path) -> None:
     try:
         bold = book.add_format({"bold": True, "bg_color": "#f3f2f1", "border": 1})
         _sheet(book, "Findings", [t for _, t in COLUMNS], [[r.get(k) for k, _ in COLUMNS] for r in report.findings], bold)
-        for name, rows in (("By rule", report.by_rule), ("By team", report.by_team), ("By worker", report.by_worker)):
+        for name, rows in (("By rule", report.by_rule), ("By team", report.by_team), ("By worker", report.by_worker),
+                           ("Trend", report.trend)):
             heads = list(rows[0]) if rows else ["(none)"]
             _sheet(book, name, heads, [[_plain(r[h]) for h in heads] for r in rows], bold)
     finally:
@@ -109,6 +112,11 @@ def print_table(report: Report) -> None:
     for r in report.by_rule:
         summary.add_row(str(r["rule_code"]), str(r["rule_type"]), str(r["findings"]), str(r["children"]), str(r["message"]))
     console.print(summary)
+    if len(report.trend) > 1:
+        trend = Table("check", "load", "year", "errors", "queries", "integrity", title="Trend across checks")
+        for r in report.trend:
+            trend.add_row(*[str(r[k]) for k in ("check_id", "load_id", "collection_year", "errors", "queries", "integrity")])
+        console.print(trend)
     grid = Table(*[t for _, t in COLUMNS if _ != "message"], title="Findings")
     for r in report.findings:
         grid.add_row(*["" if r.get(k) is None else str(r.get(k)) for k, _ in COLUMNS if k != "message"])

@@ -43,9 +43,9 @@ def by_team(engine: Engine, check_id: int) -> list[dict[str, Any]]:
     """Findings per team (null team = no allocation open on the reference date)."""
     return engine.execute(
         "SELECT f.team_id, MIN(t.team_name) AS team_name, "
-        "SUM(CASE WHEN f.rule_type = 'error' THEN 1 ELSE 0 END) AS errors, "
-        "SUM(CASE WHEN f.rule_type = 'query' THEN 1 ELSE 0 END) AS queries, "
-        "SUM(CASE WHEN f.rule_type = 'integrity' THEN 1 ELSE 0 END) AS integrity, "
+        "CAST(SUM(CASE WHEN f.rule_type = 'error' THEN 1 ELSE 0 END) AS INTEGER) AS errors, "
+        "CAST(SUM(CASE WHEN f.rule_type = 'query' THEN 1 ELSE 0 END) AS INTEGER) AS queries, "
+        "CAST(SUM(CASE WHEN f.rule_type = 'integrity' THEN 1 ELSE 0 END) AS INTEGER) AS integrity, "
         "COUNT(DISTINCT f.child_id) AS children "
         "FROM finding f LEFT JOIN team t ON t.team_id = f.team_id WHERE f.check_id = :id "
         "GROUP BY f.team_id ORDER BY COUNT(*) DESC, f.team_id",
@@ -56,9 +56,9 @@ def by_team(engine: Engine, check_id: int) -> list[dict[str, Any]]:
 def by_worker(engine: Engine, check_id: int) -> list[dict[str, Any]]:
     return engine.execute(
         "SELECT f.worker_id, f.team_id, "
-        "SUM(CASE WHEN f.rule_type = 'error' THEN 1 ELSE 0 END) AS errors, "
-        "SUM(CASE WHEN f.rule_type = 'query' THEN 1 ELSE 0 END) AS queries, "
-        "SUM(CASE WHEN f.rule_type = 'integrity' THEN 1 ELSE 0 END) AS integrity, "
+        "CAST(SUM(CASE WHEN f.rule_type = 'error' THEN 1 ELSE 0 END) AS INTEGER) AS errors, "
+        "CAST(SUM(CASE WHEN f.rule_type = 'query' THEN 1 ELSE 0 END) AS INTEGER) AS queries, "
+        "CAST(SUM(CASE WHEN f.rule_type = 'integrity' THEN 1 ELSE 0 END) AS INTEGER) AS integrity, "
         "COUNT(DISTINCT f.child_id) AS children "
         "FROM finding f WHERE f.check_id = :id "
         "GROUP BY f.worker_id, f.team_id ORDER BY COUNT(*) DESC, f.worker_id, f.team_id",
@@ -71,8 +71,8 @@ def trend(engine: Engine, return_type: str | None = None) -> list[dict[str, Any]
     where = "WHERE c.return_type = :ret " if return_type else ""
     return engine.execute(
         "SELECT c.check_id, c.load_id, c.checked_at, c.return_type, c.collection_year, "
-        "SUM(CASE WHEN f.rule_type = 'error' THEN 1 ELSE 0 END) AS errors, "
-        "SUM(CASE WHEN f.rule_type = 'query' THEN 1 ELSE 0 END) AS queries, "
+        "CAST(SUM(CASE WHEN f.rule_type = 'error' THEN 1 ELSE 0 END) AS INTEGER) AS errors, "
+        "CAST(SUM(CASE WHEN f.rule_type = 'query' THEN 1 ELSE 0 END) AS INTEGER) AS queries, "
         "SUM(CASE WHEN f.rule_type = 'integrity' THEN 1 ELSE 0 END) AS integrity "
         "FROM check_run c LEFT JOIN finding f ON f.check_id = c.check_id "
         f"{where}GROUP BY c.check_id, c.load_id, c.checked_at, c.return_type, c.collection_year ORDER BY c.check_id",
