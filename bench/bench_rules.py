@@ -124,7 +124,7 @@ def build(children: int, seed: int = 7) -> dict[str, pa.Table]:
     return tables
 
 
-def one(children: int, db: str) -> dict:
+def one(children: int, db: str, batch: int | None = None) -> dict:
     """Build, insert and check one size (run in its own process)."""
     sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
     from cscperf.rules.ruleset import load_ruleset
@@ -144,10 +144,11 @@ def one(children: int, db: str) -> dict:
     ruleset = load_ruleset("cin", "2024_25")
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    result = run_checks(engine, ruleset, load_ids=[1])
+    kwargs = {"batch": batch} if batch else {}
+    result = run_checks(engine, ruleset, load_ids=[1], **kwargs)
     seconds = time.perf_counter() - started
     started = time.perf_counter()
-    run_checks(engine, ruleset, load_ids=[1])  # again: the rules' SQL is compiled once per process
+    run_checks(engine, ruleset, load_ids=[1], **kwargs)  # again: the rules' SQL is compiled once per process
     warm = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     engine.close()
@@ -161,16 +162,18 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=10_000)
     parser.add_argument("--factor", type=int, default=10)
     parser.add_argument("--db", default="duckdb", help="'duckdb' (a temporary file) or a postgresql:// URL")
+    parser.add_argument("--batch", type=int, default=None, help="Rules per statement (default: the runner's)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one(args.one, args.db)))
+        print(json.dumps(one(args.one, args.db, args.batch)))
         return
     rows = []
     for size in (args.children, args.children * args.factor):
         with tempfile.TemporaryDirectory() as tmp:
             db = os.path.join(tmp, "bench.duckdb") if args.db == "duckdb" else args.db
-            out = subprocess.run([sys.executable, __file__, "--one", str(size), "--db", db],
+            extra = ["--batch", str(args.batch)] if args.batch else []
+            out = subprocess.run([sys.executable, __file__, "--one", str(size), "--db", db, *extra],
                                  capture_output=True, text=True, check=True, env=os.environ)
             rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
     base = rows[0]

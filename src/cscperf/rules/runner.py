@@ -1,6 +1,7 @@
 """Running a ruleset on a store: every rule as set-based SQL, batched into a few INSERT … SELECT
-statements that write ``finding`` rows directly (no per-row Python), each scoped to the loads of the
-return being checked, with team and worker resolved in SQL through ``allocation``."""
+statements (no per-row Python), each scoped to the loads of the return being checked; the staged
+failures then become ``finding`` rows in one statement that resolves team and worker through
+``allocation``."""
 
 from __future__ import annotations
 
@@ -87,11 +88,22 @@ def _compiled(order: int, return_type: str, code: str, rule_type: str, message: 
     )
 
 
-def insert_sql(rules: Sequence[tuple[int, Rule]], load_ids: Sequence[int], dialect: str,
-               sources: dict[str, str] | None = None) -> str:
-    """One INSERT … SELECT writing the findings of ``rules`` (numbered after ``:finding_offset``)."""
-    ref = _ph("reference_date", dialect)
+STAGE = "_cscperf_found"
+STAGE_COLUMNS = ("rule_order INTEGER, rule_code VARCHAR, rule_type VARCHAR, message VARCHAR, child_id VARCHAR, "
+                 "table_name VARCHAR, source_file VARCHAR, source_row INTEGER, fields VARCHAR, field_values VARCHAR")
+
+
+def stage_sql(rules: Sequence[tuple[int, Rule]], load_ids: Sequence[int], dialect: str,
+              sources: dict[str, str] | None = None) -> str:
+    """One INSERT … SELECT staging the failures of a batch of rules (a UNION ALL of their scoped SQL)."""
     union = "\nUNION ALL\n".join(_branch(order, rule, load_ids, dialect, sources or {}) for order, rule in rules)
+    return f"INSERT INTO {STAGE} SELECT * FROM ({union}) AS f"
+
+
+def finish_sql(dialect: str) -> str:
+    """The staged failures as ``finding`` rows, numbered, with the team and worker of the child's
+    allocation open on the reference date (the latest started, when several are)."""
+    ref = _ph("reference_date", dialect)
     alloc = (
         "SELECT x.child_id, x.worker_id, x.team_id FROM ("
         "SELECT al.child_id, al.worker_id, COALESCE(al.team_id, wt.team_id) AS team_id, "
@@ -102,11 +114,11 @@ def insert_sql(rules: Sequence[tuple[int, Rule]], load_ids: Sequence[int], diale
     )
     return (
         f"INSERT INTO finding ({FINDING_COLUMNS}) "
-        f"SELECT {_ph('check_id', dialect)}, {_ph('finding_offset', dialect)} + ROW_NUMBER() OVER "
+        f"SELECT {_ph('check_id', dialect)}, ROW_NUMBER() OVER "
         "(ORDER BY f.rule_order, f.source_file, f.source_row, f.child_id, f.field_values), "
         "f.rule_code, f.rule_type, f.message, f.child_id, f.table_name, f.source_file, f.source_row, "
         "f.fields, f.field_values, a.team_id, a.worker_id "
-        f"FROM ({union}) AS f LEFT JOIN ({alloc}) AS a ON a.child_id = f.child_id"
+        f"FROM {STAGE} AS f LEFT JOIN ({alloc}) AS a ON a.child_id = f.child_id"
     )
 
 
@@ -175,14 +187,31 @@ def run_checks(
         )
         sources = source_tables(engine)
         temps = _create_previous(engine, needed, previous, previous_loads, sources)
-        total = 0
+        _tune_postgres(engine, ruleset.return_type, sources, temps)
+        engine.execute(f"DROP TABLE IF EXISTS {STAGE}", portable=False)
+        engine.execute(f"CREATE TEMPORARY TABLE {STAGE} ({STAGE_COLUMNS})")
         for start in range(0, len(runnable), max(1, batch)):
-            chunk = runnable[start:start + batch]
-            total += _run_batch(engine, chunk, ids, sources, {**params, "check_id": check_id, "finding_offset": total})
+            _run_batch(engine, runnable[start:start + batch], ids, sources, params)
+        if engine.dialect == "postgres":
+            engine.execute(f"ANALYZE {STAGE}", portable=False)
+        engine.execute(finish_sql(engine.dialect), {**params, "check_id": check_id}, portable=False)
+        total = _count(engine, check_id)
         engine.execute("UPDATE check_run SET findings = :n WHERE check_id = :id", {"n": total, "id": check_id})
-        for temp in temps:
+        for temp in [*temps, STAGE]:
             engine.execute(f"DROP TABLE IF EXISTS {temp}")
     return CheckResult(check_id, ruleset.return_type, ruleset.year, ids, total, len(runnable), skipped, params)
+
+
+def _tune_postgres(engine: Engine, return_type: str, sources: dict[str, str], temps: list[str]) -> None:
+    """PostgreSQL plans from table statistics, which a load just written (or a temporary table) lacks
+    until autovacuum comes by; without them a self-join becomes a nested loop over the whole return."""
+    if engine.dialect != "postgres":
+        return
+    # JIT-compiling a statement of 40 rules costs seconds and saves nothing on set-based checks
+    engine.execute("SET LOCAL jit = off", portable=False)
+    names = sorted(set(RETURN_TABLES[return_type]) | {"allocation", "worker_team"})
+    names = [("child_source" if n == "child" and "child" in sources else n) for n in names] + list(temps)
+    engine.execute("ANALYZE " + ", ".join(names), portable=False)
 
 
 def _count(engine: Engine, check_id: int) -> int:
@@ -190,17 +219,15 @@ def _count(engine: Engine, check_id: int) -> int:
 
 
 def _run_batch(engine: Engine, chunk: Sequence[tuple[int, Rule]], ids: Sequence[int], sources: dict[str, str],
-               params: dict[str, Any]) -> int:
-    before = params["finding_offset"]
+               params: dict[str, Any]) -> None:
     try:
-        engine.execute(insert_sql(chunk, ids, engine.dialect, sources), params, portable=False)
+        engine.execute(stage_sql(chunk, ids, engine.dialect, sources), params, portable=False)
     except CscperfError:
         raise
     except Exception as exc:  # the engine's own error: name the rules of the batch (the transaction is lost)
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         names = ", ".join(rule.code for _, rule in chunk)
         raise DefinitionError(f"rules failed on {engine.dialect} ({names}): {reason}") from None
-    return _count(engine, params["check_id"]) - before
 
 
 def collection_year_of(engine: Engine, load_ids: Sequence[int]) -> str | None:

@@ -4,7 +4,9 @@ Rules are written against the canonical tables as if they held only the return b
 runner parses each rule with SQLGlot and prepends CTEs named like the tables it reads, e.g.
 ``referral AS (SELECT * FROM referral WHERE load_id IN (7))``, merged in front of any WITH the rule
 already has. A non-recursive CTE cannot see itself, so the inner ``referral`` is the real table: this
-holds on DuckDB and PostgreSQL (tests/rules/test_scope.py runs it on both).
+holds on DuckDB and PostgreSQL (tests/rules/test_scope.py runs it on both). The CTEs are NOT
+MATERIALIZED: PostgreSQL would otherwise materialise one read twice and plan over it blind (no
+statistics), turning self-joins into nested loops.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ def scope(sql: str, tables: Iterable[str], load_ids: Iterable[int], sources: dic
         exp.CTE(
             this=sqlglot.parse_one(source_select(name, load_ids, sources), read=SOURCE_DIALECT),
             alias=exp.TableAlias(this=exp.to_identifier(name)),
+            materialized=False,
         )
         for name in wanted
     ]
