@@ -163,5 +163,8 @@ def _register_stage_commands() -> None:
     cli.add_command(drill)
     cli.add_command(survey)
 
+    from cscperf.check_cli import check
+    cli.add_command(check)
+
 
 _register_stage_commands()

@@ -11,6 +11,7 @@ def generated_docs() -> dict[str, Callable[[], str]]:
     from cscperf.digest.docs import measures_markdown
     from cscperf.indicators.docs import indicators_markdown
     from cscperf.registry.docs import examples_markdown
+    from cscperf.rules.docs import rules_markdown
     from cscperf.store.docs import data_model_markdown
     from cscperf.synth.docs import calibration_markdown
 
@@ -21,4 +22,5 @@ def generated_docs() -> dict[str, Callable[[], str]]:
         "docs/benchmark-measures.md": measures_markdown,
         "docs/calibration.md": calibration_markdown,
         "docs/indicators.md": indicators_markdown,
+        "docs/rules.md": rules_markdown,
     }

@@ -1,7 +1,7 @@
 """``cscperf load``: the command around ``cscperf.ingest.load``.
 
 It lives outside ``ingest`` because a command may reach every stage (ingest may not): after each
-load, ``after_load`` is where the validation rules relevant to the loaded returns will run.
+load, ``after_load`` runs the validation rules relevant to the loaded returns.
 """
 
 from __future__ import annotations
@@ -22,9 +22,27 @@ SHOWN_ISSUES = 25
 FORMAT_CHOICES = ["annex-a", "cin", "903", "csww", "hr", "survey"]
 
 
-def after_load(engine, load_id: int) -> None:
-    """Hook run after each successful load: the rules helper plugs the relevant validation rules here
-    (e.g. the CIN or SSDA903 ruleset for the load's collection year). Does nothing yet."""
+def after_load(engine, load_ids: list[int], console: Console) -> None:
+    """Run the DfE validation rules on what was just loaded: for each return (CIN census, SSDA903), the
+    ruleset of its newest collection year in this load. Older years are checked on request with
+    ``cscperf check`` (their records that carry on into a newer return now sit in that return)."""
+    from cscperf.rules.runner import check_load
+
+    newest: dict[str, tuple] = {}
+    for load_id in load_ids:
+        fmt, period_end = engine.execute(
+            "SELECT source_format, period_end FROM load WHERE load_id = :id", {"id": load_id}).rows()[0]
+        if fmt in ("cin", "903") and (fmt not in newest or (period_end, load_id) > newest[fmt]):
+            newest[fmt] = (period_end, load_id)
+    for fmt, (_, load_id) in sorted(newest.items()):
+        result = check_load(engine, load_id)
+        if result is None:
+            continue
+        rows = engine.execute("SELECT rule_type, COUNT(*) FROM finding WHERE check_id = :c GROUP BY rule_type "
+                              "ORDER BY rule_type", {"c": result.check_id}).rows()
+        counts = ", ".join(f"{n} {t}{'s' if n != 1 else ''}" for t, n in rows) or "no findings"
+        console.print(f"checked {fmt} {result.year} (load {load_id}, {result.rules_run} rules): {counts}; "
+                      f"`cscperf check --return {fmt}` lists them", highlight=False, soft_wrap=True)
 
 
 def _as_at(value: str | None) -> date | None:
@@ -41,9 +59,12 @@ def _as_at(value: str | None) -> date | None:
 @click.option("--format", "format_", type=click.Choice(FORMAT_CHOICES), default=None,
               help="Treat every file as this format instead of detecting it from its content.")
 @click.option("--as-at", "as_at", default=None, metavar="YYYY-MM-DD", help="The extract's as-at date (default: from the file).")
+@click.option("--check/--no-check", default=True, show_default=True,
+              help="Run the DfE validation rules on the newest CIN census and SSDA903 return loaded.")
 @db_option
 @click.pass_context
-def load(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, as_at: str | None, db: str | None) -> None:
+def load(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, as_at: str | None, check: bool,
+         db: str | None) -> None:
     """Load returns and extracts (files or folders, searched recursively) into the store, all or nothing."""
     from cscperf.ingest.formats import formats
     from cscperf.ingest.load import load_paths
@@ -63,8 +84,8 @@ def load(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, as_at
 
         report = load_paths(engine, paths, format=format_, as_at=when, progress=progress)
     print_report(console, report)
-    for load_id in report.load_ids:
-        after_load(engine, load_id)
+    if check and report.load_ids:
+        after_load(engine, report.load_ids, console)
 
 
 def print_report(console: Console, report) -> None:

@@ -1,0 +1,263 @@
+"""Running a ruleset on a store: every rule as set-based SQL, batched into a few INSERT … SELECT
+statements (no per-row Python), each scoped to the loads of the return being checked; the staged
+failures then become ``finding`` rows in one statement that resolves team and worker through
+``allocation``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import pyarrow as pa
+from sqlglot import exp
+
+from cscperf.core.errors import CscperfError, DefinitionError
+from cscperf.registry.fixtures import PREVIOUS, previous_tables
+from cscperf.rules.rule import Rule
+from cscperf.rules.ruleset import Ruleset
+from cscperf.rules.scope import RETURN_TABLES, scope, source_select, source_tables
+from cscperf.store.engine import Engine
+from cscperf.store.loads import next_id
+from cscperf.store.migrate import utc_now
+
+BATCH = 40
+FINDING_COLUMNS = (
+    "check_id, finding_no, rule_code, rule_type, message, child_id, table_name, source_file, "
+    "source_row, fields, field_values, team_id, worker_id"
+)
+
+
+@dataclass
+class CheckResult:
+    """What one check run did: where its findings are, and which rules it could not run."""
+
+    check_id: int
+    return_type: str
+    year: str
+    load_ids: list[int]
+    findings: int
+    rules_run: int
+    skipped: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def return_loads(engine: Engine, return_type: str, year: str | None = None) -> list[int]:
+    """The loads holding the return to check: the latest successful load of that format (of that
+    collection year, when the loader recorded one)."""
+    sql = "SELECT l.load_id FROM load l WHERE l.status = 'loaded' AND l.source_format = :fmt"
+    params: dict[str, Any] = {"fmt": return_type}
+    if year:
+        sql += (" AND (NOT EXISTS (SELECT 1 FROM load_file f WHERE f.load_id = l.load_id AND f.collection_year IS NOT NULL)"
+                " OR EXISTS (SELECT 1 FROM load_file f WHERE f.load_id = l.load_id AND f.collection_year = :year))")
+        params["year"] = year
+    latest = engine.execute(sql + " ORDER BY l.load_id DESC LIMIT 1", params).scalar()
+    return [int(latest)] if latest is not None else []
+
+
+def council_code(engine: Engine) -> str | None:
+    return engine.execute("SELECT MIN(la_code) FROM council").scalar()
+
+
+def _ph(name: str, dialect: str) -> str:
+    return exp.Placeholder(this=name).sql(dialect=dialect)
+
+
+def _lit(value: str, dialect: str) -> str:
+    return exp.Literal.string(value).sql(dialect=dialect)
+
+
+def _branch(order: int, rule: Rule, load_ids: Sequence[int], dialect: str, sources: dict[str, str]) -> str:
+    return _compiled(order, rule.return_type, rule.code, rule.type, rule.message, rule.sql,
+                     tuple(sorted(set(load_ids))), dialect, tuple(sorted(sources.items())))
+
+
+@lru_cache(maxsize=4096)
+def _compiled(order: int, return_type: str, code: str, rule_type: str, message: str, sql: str,
+              load_ids: tuple[int, ...], dialect: str, sources: tuple[tuple[str, str], ...]) -> str:
+    """One rule's scoped SELECT in the engine's dialect; cached, so checking the same loads again in a
+    process (the web app, a reload) skips SQLGlot entirely."""
+    inner = scope(sql, RETURN_TABLES[return_type], load_ids, dict(sources)).sql(dialect=dialect)
+    return (
+        f"SELECT {order} AS rule_order, {_lit(code, dialect)} AS rule_code, {_lit(rule_type, dialect)} AS rule_type, "
+        f"{_lit(message, dialect)} AS message, CAST(r.child_id AS VARCHAR) AS child_id, "
+        f"CAST(r.table_name AS VARCHAR) AS table_name, CAST(r.source_file AS VARCHAR) AS source_file, "
+        f"CAST(r.source_row AS INTEGER) AS source_row, CAST(r.fields AS VARCHAR) AS fields, "
+        f"CAST(r.field_values AS VARCHAR) AS field_values FROM ({inner}) AS r"
+    )
+
+
+STAGE = "_cscperf_found"
+STAGE_COLUMNS = ("rule_order INTEGER, rule_code VARCHAR, rule_type VARCHAR, message VARCHAR, child_id VARCHAR, "
+                 "table_name VARCHAR, source_file VARCHAR, source_row INTEGER, fields VARCHAR, field_values VARCHAR")
+
+
+def stage_sql(rules: Sequence[tuple[int, Rule]], load_ids: Sequence[int], dialect: str,
+              sources: dict[str, str] | None = None) -> str:
+    """One INSERT … SELECT staging the failures of a batch of rules (a UNION ALL of their scoped SQL)."""
+    union = "\nUNION ALL\n".join(_branch(order, rule, load_ids, dialect, sources or {}) for order, rule in rules)
+    return f"INSERT INTO {STAGE} SELECT * FROM ({union}) AS f"
+
+
+def finish_sql(dialect: str) -> str:
+    """The staged failures as ``finding`` rows, numbered, with the team and worker of the child's
+    allocation open on the reference date (the latest started, when several are)."""
+    ref = _ph("reference_date", dialect)
+    alloc = (
+        "SELECT x.child_id, x.worker_id, x.team_id FROM ("
+        "SELECT al.child_id, al.worker_id, COALESCE(al.team_id, wt.team_id) AS team_id, "
+        "ROW_NUMBER() OVER (PARTITION BY al.child_id ORDER BY al.start_date DESC, al.worker_id, wt.team_id) AS rn "
+        "FROM allocation al LEFT JOIN worker_team wt ON wt.worker_id = al.worker_id "
+        f"AND wt.start_date <= {ref} AND (wt.end_date IS NULL OR wt.end_date >= {ref}) "
+        f"WHERE al.start_date <= {ref} AND (al.end_date IS NULL OR al.end_date >= {ref})) x WHERE x.rn = 1"
+    )
+    return (
+        f"INSERT INTO finding ({FINDING_COLUMNS}) "
+        f"SELECT {_ph('check_id', dialect)}, ROW_NUMBER() OVER "
+        "(ORDER BY f.rule_order, f.source_file, f.source_row, f.child_id, f.field_values), "
+        "f.rule_code, f.rule_type, f.message, f.child_id, f.table_name, f.source_file, f.source_row, "
+        "f.fields, f.field_values, a.team_id, a.worker_id "
+        f"FROM {STAGE} AS f LEFT JOIN ({alloc}) AS a ON a.child_id = f.child_id"
+    )
+
+
+def _create_previous(engine: Engine, names: Iterable[str], previous: Mapping[str, pa.Table] | None,
+                     previous_loads: Sequence[int] | None, sources: dict[str, str]) -> list[str]:
+    created = []
+    for name in sorted(set(names)):
+        temp = f"{PREVIOUS}{name}"
+        engine.execute(f"DROP TABLE IF EXISTS {temp}")
+        if previous_loads:
+            engine.execute(f"CREATE TEMPORARY TABLE {temp} AS {source_select(name, previous_loads, sources)}")
+        else:
+            engine.execute(f"CREATE TEMPORARY TABLE {temp} AS SELECT * FROM {name} WHERE 1 = 0")
+            data = (previous or {}).get(name)
+            if data is not None and data.num_rows:
+                engine.insert(temp, data)
+        created.append(temp)
+    return created
+
+
+def run_checks(
+    engine: Engine,
+    ruleset: Ruleset,
+    *,
+    load_ids: Sequence[int] | None = None,
+    previous: Mapping[str, pa.Table] | None = None,
+    previous_loads: Sequence[int] | None = None,
+    la_code: str | None = None,
+    trigger_load_id: int | None = None,
+    codes: Iterable[str] | None = None,
+    batch: int = BATCH,
+) -> CheckResult:
+    """Run every rule of ``ruleset`` on the return held by ``load_ids`` and store the findings.
+
+    Rules reading ``prev_<table>`` run only when the previous year's return is given (``previous``:
+    Arrow tables by canonical name, or ``previous_loads`` in this store); otherwise they are skipped
+    and listed in the result.
+    """
+    ids = list(load_ids) if load_ids is not None else return_loads(engine, ruleset.return_type, ruleset.year)
+    if not ids:
+        raise CscperfError(
+            f"no loaded {ruleset.return_type} return in the store; run `cscperf load` first or pass the files to check"
+        )
+    params = ruleset.params(la_code or council_code(engine))
+    wanted = set(codes) if codes else None
+    has_previous = previous is not None or bool(previous_loads)
+    runnable: list[tuple[int, Rule]] = []
+    skipped: list[str] = []
+    needed: set[str] = set()
+    for order, rule in enumerate(ruleset.rules, 1):
+        if wanted is not None and rule.code not in wanted:
+            continue
+        prev = previous_tables(rule.definition)
+        if prev and not has_previous:
+            skipped.append(rule.code)
+            continue
+        needed |= prev
+        runnable.append((order, rule))
+    with engine.transaction():
+        check_id = next_id(engine, "check_run", "check_id")
+        engine.execute(
+            "INSERT INTO check_run (check_id, load_id, checked_at, return_type, collection_year, findings) "
+            "VALUES (:id, :load, :at, :ret, :year, 0)",
+            {"id": check_id, "load": trigger_load_id if trigger_load_id is not None else max(ids),
+             "at": utc_now(), "ret": ruleset.return_type, "year": ruleset.year},
+        )
+        sources = source_tables(engine)
+        temps = _create_previous(engine, needed, previous, previous_loads, sources)
+        _tune_postgres(engine, ruleset.return_type, sources, temps)
+        engine.execute(f"DROP TABLE IF EXISTS {STAGE}", portable=False)
+        engine.execute(f"CREATE TEMPORARY TABLE {STAGE} ({STAGE_COLUMNS})")
+        for start in range(0, len(runnable), max(1, batch)):
+            _run_batch(engine, runnable[start:start + batch], ids, sources, params)
+        if engine.dialect == "postgres":
+            engine.execute(f"ANALYZE {STAGE}", portable=False)
+        engine.execute(finish_sql(engine.dialect), {**params, "check_id": check_id}, portable=False)
+        total = _count(engine, check_id)
+        engine.execute("UPDATE check_run SET findings = :n WHERE check_id = :id", {"n": total, "id": check_id})
+        for temp in [*temps, STAGE]:
+            engine.execute(f"DROP TABLE IF EXISTS {temp}")
+    return CheckResult(check_id, ruleset.return_type, ruleset.year, ids, total, len(runnable), skipped, params)
+
+
+def _tune_postgres(engine: Engine, return_type: str, sources: dict[str, str], temps: list[str]) -> None:
+    """PostgreSQL plans from table statistics, which a load just written (or a temporary table) lacks
+    until autovacuum comes by; without them a self-join becomes a nested loop over the whole return."""
+    if engine.dialect != "postgres":
+        return
+    # JIT-compiling a statement of 40 rules costs seconds and saves nothing on set-based checks
+    engine.execute("SET LOCAL jit = off", portable=False)
+    names = sorted(set(RETURN_TABLES[return_type]) | {"allocation", "worker_team"})
+    names = [("child_source" if n == "child" and "child" in sources else n) for n in names] + list(temps)
+    engine.execute("ANALYZE " + ", ".join(names), portable=False)
+
+
+def _count(engine: Engine, check_id: int) -> int:
+    return int(engine.execute("SELECT COUNT(*) FROM finding WHERE check_id = :id", {"id": check_id}).scalar())
+
+
+def _run_batch(engine: Engine, chunk: Sequence[tuple[int, Rule]], ids: Sequence[int], sources: dict[str, str],
+               params: dict[str, Any]) -> None:
+    try:
+        engine.execute(stage_sql(chunk, ids, engine.dialect, sources), params, portable=False)
+    except CscperfError:
+        raise
+    except Exception as exc:  # the engine's own error: name the rules of the batch (the transaction is lost)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        names = ", ".join(rule.code for _, rule in chunk)
+        raise DefinitionError(f"rules failed on {engine.dialect} ({names}): {reason}") from None
+
+
+def collection_year_of(engine: Engine, load_ids: Sequence[int]) -> str | None:
+    """The collection year (``2024_25``) of the loads: as the loader detected it, else from the as-at
+    date (a CIN reference date of 31 March 2025 is 2024_25)."""
+    ids = ", ".join(str(int(i)) for i in load_ids) or "NULL"
+    found = engine.execute(f"SELECT MAX(collection_year) FROM load_file WHERE load_id IN ({ids})").scalar()
+    if found:
+        return str(found)
+    as_at = engine.execute(f"SELECT MAX(COALESCE(as_at, period_end)) FROM load WHERE load_id IN ({ids})").scalar()
+    if as_at is None:
+        return None
+    end = as_at.year if as_at.month <= 3 else as_at.year + 1
+    return f"{end - 1}_{end % 100:02d}"
+
+
+def check_load(engine: Engine, load_id: int, *, previous_loads: Sequence[int] | None = None) -> CheckResult | None:
+    """Check a load that has just been made (what ``cscperf load`` calls): the ruleset of its return and
+    year, or ``None`` when the load is not a CIN census or SSDA903 return."""
+    from cscperf.rules.ruleset import available_years, load_ruleset
+
+    fmt = engine.execute("SELECT source_format FROM load WHERE load_id = :id", {"id": load_id}).scalar()
+    if fmt not in RETURN_TABLES:
+        return None
+    years = available_years(fmt)
+    if not years:
+        return None
+    year = collection_year_of(engine, [load_id])
+    if year not in years:
+        earlier = [y for y in years if year is None or y <= year]
+        year = earlier[-1] if earlier else years[0]
+    return run_checks(engine, load_ruleset(fmt, year), load_ids=[load_id], previous_loads=previous_loads,
+                      trigger_load_id=load_id)
