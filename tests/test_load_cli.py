@@ -61,7 +61,7 @@ def test_long_issue_lists_are_cut_on_screen_and_all_stored(tmp_path):
         assert con.execute("SELECT COUNT(*) FROM load_issue WHERE field = 'PLACE'").fetchone()[0] == 30
 
 
-def test_after_load_hook_runs_once_per_load(tmp_path, monkeypatch):
+def test_the_rules_run_once_for_the_new_loads_before_they_merge(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     from cscperf.cli import cli  # the entry point first: it registers the stage commands
@@ -70,7 +70,7 @@ def test_after_load_hook_runs_once_per_load(tmp_path, monkeypatch):
     cin_census.write(arrow_tables(CIN_ROWS), tmp_path / "in" / "cin", la_code=LA, collection_year=YEAR)
     ssda903.write(arrow_tables(S903_ROWS), tmp_path / "in" / "903", la_code=LA, collection_year=YEAR)
     seen = []
-    monkeypatch.setattr(load_cli, "after_load", lambda engine, load_id: seen.append(load_id))
+    monkeypatch.setattr(load_cli, "check_new_loads", lambda engine, load_ids: seen.append(list(load_ids)) or [])
     result = CliRunner().invoke(cli, ["load", str(tmp_path / "in"), "--db", str(tmp_path / "s.duckdb")])
     assert result.exit_code == 0, result.output
-    assert seen == [1, 2]
+    assert seen == [[1, 2]]

@@ -1,7 +1,7 @@
 """``cscperf load``: the command around ``cscperf.ingest.load``.
 
 It lives outside ``ingest`` because a command may reach every stage (ingest may not): after each
-load, ``after_load`` runs the validation rules relevant to the loaded returns.
+load, ``check_new_loads`` runs the validation rules relevant to the loaded returns.
 """
 
 from __future__ import annotations
@@ -22,12 +22,14 @@ SHOWN_ISSUES = 25
 FORMAT_CHOICES = ["annex-a", "cin", "903", "csww", "hr", "survey"]
 
 
-def after_load(engine, load_ids: list[int], console: Console) -> None:
+def check_new_loads(engine, load_ids: list[int]) -> list[str]:
     """Run the DfE validation rules on what was just loaded: for each return (CIN census, SSDA903), the
-    ruleset of its newest collection year in this load. Older years are checked on request with
-    ``cscperf check`` (their records that carry on into a newer return now sit in that return)."""
+    ruleset of its newest collection year in this load. It runs inside the load, before the load's
+    records are merged with other loads' copies, so the rules see the return exactly as submitted.
+    Returns one summary line per check."""
     from cscperf.rules.runner import check_load
 
+    lines = []
     newest: dict[str, tuple] = {}
     for load_id in load_ids:
         fmt, period_end = engine.execute(
@@ -41,8 +43,9 @@ def after_load(engine, load_ids: list[int], console: Console) -> None:
         rows = engine.execute("SELECT rule_type, COUNT(*) FROM finding WHERE check_id = :c GROUP BY rule_type "
                               "ORDER BY rule_type", {"c": result.check_id}).rows()
         counts = ", ".join(f"{n} {t}{'s' if n != 1 else ''}" for t, n in rows) or "no findings"
-        console.print(f"checked {fmt} {result.year} (load {load_id}, {result.rules_run} rules): {counts}; "
-                      f"`cscperf check --return {fmt}` lists them", highlight=False, soft_wrap=True)
+        lines.append(f"checked {fmt} {result.year} (load {load_id}, {result.rules_run} rules): {counts}; "
+                     f"`cscperf check --return {fmt}` lists them")
+    return lines
 
 
 def _as_at(value: str | None) -> date | None:
@@ -82,10 +85,16 @@ def load(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, as_at
             shown = Path(current).name if current else "writing"
             bar.update(task, completed=done, total=total, description=f"{shown} {rows:,} rows" if rows else shown)
 
-        report = load_paths(engine, paths, format=format_, as_at=when, progress=progress)
+        checks: list[str] = []
+
+        def run_checks(eng, load_ids: list[int]) -> None:
+            checks.extend(check_new_loads(eng, load_ids))
+
+        report = load_paths(engine, paths, format=format_, as_at=when, progress=progress,
+                            before_merge=run_checks if check else None)
     print_report(console, report)
-    if check and report.load_ids:
-        after_load(engine, report.load_ids, console)
+    for line in checks:
+        console.print(line, highlight=False, soft_wrap=True)
 
 
 def print_report(console: Console, report) -> None:

@@ -190,8 +190,14 @@ def load_paths(
     format: str | None = None,
     as_at: date | None = None,
     progress: Progress | None = None,
+    before_merge: Callable[[Engine, list[int]], None] | None = None,
 ) -> LoadReport:
-    """Read, then write in one transaction; raise ``CscperfError`` (store unchanged) on any bad input."""
+    """Read, then write in one transaction; raise ``CscperfError`` (store unchanged) on any bad input.
+
+    ``before_merge(engine, load_ids)`` runs inside the transaction once the new loads are written and
+    before copies of their records are merged with other loads' (recordmerge.py): the moment each
+    load's rows are exactly its files' rows, which is when the validation rules must see them.
+    """
     started = utc_now()
     label = format or "auto"
     paths = list(paths)
@@ -215,6 +221,8 @@ def load_paths(
                     load_id = _write_extract(engine, fmt, year, members, as_at)
                     report.load_ids.append(load_id)
                     report.superseded += _supersede(engine, fmt, year)
+                if before_merge is not None:
+                    before_merge(engine, report.load_ids)
                 report.merged = merge_records(engine)
                 rebuild_children(engine)
     except CscperfError as exc:

@@ -2,10 +2,11 @@
 
 An episode open across 31 March is in two years' returns; a referral is in the CIN census and in
 Annex A. Left alone, each copy would be counted. After a load, for every canonical record table,
-copies with the same merge key (schema ``merge_key``) from *different* loads become one row: the
-copy from the load with the latest as-at date (then the higher load number) wins and keeps its
-provenance; its empty fields are filled from the older copies, newest first, so nothing a source
-knew is dropped. Copies within one load are left alone: they are duplicates in a file, which the
+copies with the same merge key (schema ``merge_key``) from *different* loads become one row: a
+statutory return's copy (CIN census, SSDA903) beats an extract's (Annex A, case management) — it
+is what DfE validates and publishes, and the rules check it whole — and between two of a kind the
+latest as-at date (then the higher load number) wins. The winner keeps its provenance; its empty
+fields are filled from the other copies, best first, so nothing a source knew is dropped. Copies within one load are left alone: they are duplicates in a file, which the
 validation rules must see.
 """
 
@@ -19,6 +20,7 @@ from cscperf.store.rows import to_arrow
 from cscperf.store.schema import Table, tables
 
 PROVENANCE = ("load_id", "source_file", "source_row")
+RETURNS = ("cin", "903")
 SKIP = {"child", "child_source"}  # children merge through child_source (childmerge.py)
 
 
@@ -45,7 +47,8 @@ def _merge_table(engine: Engine, table: Table) -> int:
     )
     on = " AND ".join(f"d.{k} = t.{k}" for k in keys)
     rows = engine.execute(
-        f"SELECT t.*, l.as_at AS merge_as_at FROM {table.name} t JOIN load l ON l.load_id = t.load_id "
+        f"SELECT t.*, l.as_at AS merge_as_at, l.source_format AS merge_format FROM {table.name} t "
+        f"JOIN load l ON l.load_id = t.load_id "
         f"JOIN ({shared}) d ON {on}"
     ).dicts()
     if not rows:
@@ -55,7 +58,8 @@ def _merge_table(engine: Engine, table: Table) -> int:
         groups[tuple(row[k] for k in keys)].append(row)
     merged = []
     for copies in groups.values():
-        order = sorted(copies, key=lambda r: (r["merge_as_at"] or date.min, r["load_id"]), reverse=True)
+        order = sorted(copies, key=lambda r: (r["merge_format"] in RETURNS, r["merge_as_at"] or date.min, r["load_id"]),
+                       reverse=True)
         winner_load = order[0]["load_id"]
         losers = [r for r in order if r["load_id"] != winner_load]
         for row in (r for r in order if r["load_id"] == winner_load):
