@@ -31,14 +31,14 @@ def _end(d: date) -> date:
 
 # indicator -> (kind, typical denominator, typical rate)
 SPECS = {
-    "re_referrals_12m": ("percent", 120, 0.19),
-    "assessments_45wd": ("percent", 110, 0.9),
-    "icpc_15wd": ("percent", 9, 0.85),          # small numbers: suppression in the public digest
-    "cp_plans_per_10k": ("rate", 42000, 0.0030),
-    "cla_per_10k": ("rate", 42000, 0.0060),
-    "cla_3plus_placements": ("percent", 250, 0.09),
-    "care_leavers_eet_19_21": ("percent", 40, 0.5),
-    "sw_vacancy_rate": ("percent", 160, 0.2),
+    "front_door.re_referrals": ("percent", 120, 0.19),
+    "assessment.within_45_working_days": ("percent", 110, 0.9),
+    "child_protection.icpc_within_15_working_days": ("percent", 9, 0.85),          # small numbers: suppression in the public digest
+    "child_protection.cp_rate": ("rate", 42000, 0.0030),
+    "children_in_care.cla_rate": ("rate", 42000, 0.0060),
+    "children_in_care.three_placements": ("percent", 250, 0.09),
+    "care_leavers.eet_19_21": ("percent", 40, 0.5),
+    "workforce.vacancy_rate": ("percent", 160, 0.2),
 }
 
 
@@ -49,14 +49,14 @@ def results(seed: int = 7, last: date = MONTH, n: int = 30) -> list[dict]:
         for i, m in enumerate(months(last, n)):
             den = max(1, round(den0 * rnd.uniform(0.9, 1.1)))
             num = min(den, max(0, round(den * rate * rnd.uniform(0.85, 1.15))))
-            if iid == "icpc_15wd" and m == last:
+            if iid == "child_protection.icpc_within_15_working_days" and m == last:
                 den, num = 12, 10    # this month: 2 late conferences - the complement is small
-            if iid == "care_leavers_eet_19_21" and m == last:
+            if iid == "care_leavers.eet_19_21" and m == last:
                 num = 3              # small numerator this month
             value = num / den * (10000 if kind == "rate" else 100)
             base = {"run_id": 1, "indicator_id": iid, "period_start": m, "period_end": _end(m)}
             rows.append({**base, "level": "council", "numerator": num, "denominator": den, "value": value})
-            if kind == "percent" and iid != "sw_vacancy_rate":
+            if kind == "percent" and iid != "workforce.vacancy_rate":
                 split = [0.5, 0.3, 0.2]
                 for (team, _), share in zip(TEAMS.items(), split):
                     tden = max(1, round(den * share))

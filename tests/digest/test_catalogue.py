@@ -15,7 +15,7 @@ def test_fallback_entries_are_complete():
     raw = yaml.safe_load(resources.files("cscperf.digest").joinpath("data/indicators_fallback.yaml").read_text())
     for iid, spec in raw.items():
         assert set(spec) == {"title", "area", "polarity", "unit"}, iid
-    assert fallback_catalogue().get("cp_plans_per_10k").title == "Children on a child protection plan per 10,000 children"
+    assert fallback_catalogue().get("child_protection.cp_rate").title == "Children on a child protection plan per 10,000 children"
 
 
 def test_every_mapped_or_targeted_indicator_has_metadata_with_the_same_polarity():
@@ -30,10 +30,10 @@ def test_every_mapped_or_targeted_indicator_has_metadata_with_the_same_polarity(
 def test_definitions_override_the_fallback(tmp_path):
     folder = tmp_path / "definitions" / "cp"
     folder.mkdir(parents=True)
-    (folder / "icpc_15wd.yaml").write_text("id: icpc_15wd\ntitle: ICPCs on time\npolarity: up\nunit: percent\n")
+    (folder / "child_protection.icpc_within_15_working_days.yaml").write_text("id: child_protection.icpc_within_15_working_days\ntitle: ICPCs on time\npolarity: up\nunit: percent\n")
     cat = default_catalogue(tmp_path / "definitions")
-    assert cat.get("icpc_15wd") == IndicatorInfo("icpc_15wd", "ICPCs on time", "child_protection", "up", "percent")
-    assert cat.get("re_referrals_12m").title == "Re-referrals within 12 months"
+    assert cat.get("child_protection.icpc_within_15_working_days") == IndicatorInfo("child_protection.icpc_within_15_working_days", "ICPCs on time", "child_protection", "up", "percent")
+    assert cat.get("front_door.re_referrals").title == "Re-referrals within 12 months"
     assert from_definitions(tmp_path / "missing").all() == []
 
 
@@ -50,6 +50,6 @@ def test_unit_spellings_from_definitions_are_normalised(tmp_path):
         "percent", "percent", "rate_10k", "rate_10k", "days", "count"]
     folder = tmp_path / "cla"
     folder.mkdir()
-    (folder / "cla_per_10k.yaml").write_text("id: cla_per_10k\ntitle: CLA rate\npolarity: none\nunit: rate per 10,000\n")
-    assert from_definitions(tmp_path).get("cla_per_10k").unit == "rate_10k"
-    assert from_definitions(tmp_path).get("cla_per_10k").area == "children_in_care"
+    (folder / "children_in_care.cla_rate.yaml").write_text("id: children_in_care.cla_rate\ntitle: CLA rate\npolarity: none\nunit: rate per 10,000\n")
+    assert from_definitions(tmp_path).get("children_in_care.cla_rate").unit == "rate_10k"
+    assert from_definitions(tmp_path).get("children_in_care.cla_rate").area == "children_in_care"

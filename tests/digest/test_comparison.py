@@ -49,9 +49,9 @@ def test_suppressed_council_value_shows_its_marker(store):
 
 
 def test_indicator_uses_the_first_mapped_measure_with_a_council_value(store):
-    pos = indicator_position(store, "re_referrals_12m", "down", "883")
+    pos = indicator_position(store, "front_door.re_referrals", "down", "883")
     assert pos.measure_id == "ReReferral" and pos.latest.council.value == 16.0
-    assert indicator_position(store, "icpc_15wd", "up", "883").latest.council.shown == "c"
+    assert indicator_position(store, "child_protection.icpc_within_15_working_days", "up", "883").latest.council.shown == "c"
     assert indicator_position(store, "not_an_indicator", "up", "883") is None
 
 

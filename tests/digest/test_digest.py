@@ -31,7 +31,7 @@ def test_model_on_each_engine(engine, tmp_path):
     assert sorted(ids) == sorted(SPECS)
     assert [a for a, _, _ in model.areas] == ["front_door", "assessment", "child_protection", "children_in_care",
                                                "care_leavers", "workforce"]
-    reref = next(s for s in model.sections() if s.info.id == "re_referrals_12m")
+    reref = next(s for s in model.sections() if s.info.id == "front_door.re_referrals")
     assert len(reref.series) == 24 and reref.series[-1].month == MONTH
     assert reref.benchmark.latest.council.value == 16.0  # from the LAIT fixture
     assert {t.team_name for t in reref.teams} == set(TEAMS.values())
@@ -184,7 +184,7 @@ def test_public_digest_html_is_aggregate_and_suppressed(scrutiny):
 
 
 def test_public_statistics_use_only_published_months(scrutiny):
-    icpc = next(s for s in scrutiny.model.sections() if s.info.id == "icpc_15wd")
+    icpc = next(s for s in scrutiny.model.sections() if s.info.id == "child_protection.icpc_within_15_working_days")
     assert icpc.current.value == "c"
     assert MONTH not in icpc.chart_months  # the chart's mean cannot give the hidden month back
     assert icpc.rag is None and all(s.kind in ("benchmark", "rank") for s in icpc.sentences)
@@ -215,7 +215,7 @@ def test_spc_baseline_limits_come_from_the_baseline_months_only(engine):
     seed(engine)
     base = (date(2024, 4, 1), date(2025, 3, 1))
     model = build_model(engine, MONTH, AUDIENCES["director"], default_catalogue(), load_targets(), "883", baseline=base)
-    s = next(x for x in model.sections() if x.info.id == "re_referrals_12m")
+    s = next(x for x in model.sections() if x.info.id == "front_door.re_referrals")
     inside = [v for m, v in zip(s.chart_months, s.chart.values) if base[0] <= m <= base[1]]
     assert len(inside) == 12 and s.chart.limits == limits_of(inside)
     assert baseline_slice([date(2024, 1, 1)], base) is None

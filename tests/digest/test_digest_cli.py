@@ -19,9 +19,9 @@ def test_import_then_show(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "c1_download.csv: Children in need: referrals and re-referrals (EES c1), 48 rows" in out.stdout  # 16 rows x 3 c1 measures
     assert "imported" in out.stdout
-    shown = run("--db", db, "benchmarks", "show", "re_referrals_12m", "--la", "883")
+    shown = run("--db", db, "benchmarks", "show", "front_door.re_referrals", "--la", "883")
     assert shown.returncode == 0, shown.stderr
-    line = next(l for l in shown.stdout.splitlines() if "re_referrals_12m" in l)
+    line = next(l for l in shown.stdout.splitlines() if "front_door.re_referrals" in l)
     assert "ReReferral" in line and "16" in line and "22.6" in line and "19.4" in line
 
 

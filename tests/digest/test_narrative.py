@@ -10,7 +10,7 @@ from cscperf.digest.narrative import Facts, change_phrase, sentences
 from cscperf.digest.spc import xmr
 from cscperf.digest.targets import Target
 
-REREF = IndicatorInfo("re_referrals_12m", "re-referrals within 12 months", "front_door", "down", "percent")
+REREF = IndicatorInfo("front_door.re_referrals", "re-referrals within 12 months", "front_door", "down", "percent")
 MARCH = date(2026, 3, 1)
 COMMON = [10, 12] * 8  # limits 5.68 .. 16.32
 SIGNAL = [10, 12] * 8 + [19]  # latest point above the upper limit
@@ -120,7 +120,7 @@ def test_rank_sentence_only_with_a_rank():
 
 
 def test_no_polarity_says_higher_or_lower_not_better():
-    ind = IndicatorInfo("cla_per_10k", "children looked after per 10,000", "children_in_care", "none", "rate_10k")
+    ind = IndicatorInfo("children_in_care.cla_rate", "children looked after per 10,000", "children_in_care", "none", "rate_10k")
     said = text(Facts(ind, MARCH, 60.0, benchmark=bench(council=60.0, england=67.0, median=50.0)), "benchmark")
     assert "lower than England (67.0 per 10,000 children)" in said and "higher than the median" in said
     assert "better" not in said and "worse" not in said

@@ -43,11 +43,11 @@ def ees_cell(name, column, year, la_code, **filters):
 
 
 @pytest.mark.parametrize("indicator, polarity, measure, short, published", [
-    ("re_referrals_12m", "down", "ReReferral", "ReReferral", 16.0),
-    ("assessments_45wd", "up", "Continue_Assess_Comp", "Continue_Assess_Comp", 97.0),
-    ("icpc_15wd", "up", "CP_conf_15days", "CP_conf_15days", 94.8),
-    ("sw_vacancy_rate", "down", "Work_Force_Vac_Rate", "Work_Force_Vac_Rate", 22.9),
-    ("sw_agency_rate", "down", "Work_Force_Agecy_Rate", "Work_Force_Agecy_Rate", 19.4),
+    ("front_door.re_referrals", "down", "ReReferral", "ReReferral", 16.0),
+    ("assessment.within_45_working_days", "up", "Continue_Assess_Comp", "Continue_Assess_Comp", 97.0),
+    ("child_protection.icpc_within_15_working_days", "up", "CP_conf_15days", "CP_conf_15days", 94.8),
+    ("workforce.vacancy_rate", "down", "Work_Force_Vac_Rate", "Work_Force_Vac_Rate", 22.9),
+    ("workforce.agency_rate", "down", "Work_Force_Agecy_Rate", "Work_Force_Agecy_Rate", 19.4),
 ])
 def test_thurrock_2025_from_lait(store, indicator, polarity, measure, short, published):
     pos = indicator_position(store, indicator, polarity, "883")
@@ -71,7 +71,7 @@ def test_thurrock_2025_from_ees(store, measure, file, column, published, filters
 
 
 def test_thurrock_comparators_2025(store):
-    y = indicator_position(store, "re_referrals_12m", "down", "883").latest
+    y = indicator_position(store, "front_door.re_referrals", "down", "883").latest
     assert (y.england.value, y.region.value, y.region_name) == (22.6, 19.4, "East of England")
     assert y.neighbours["2025"].members == ("866", "303", "311", "887", "940", "822", "941", "332", "925", "935")
     assert y.neighbours["2021"].members[:3] == ("887", "303", "311")

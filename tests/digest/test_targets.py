@@ -50,27 +50,27 @@ def test_team_targets_override_the_council_target():
 def test_off_target_lists_red_then_amber_largest_gap_first(tmp_path):
     targets = load_targets()
     got = off_target([
-        ("re_referrals_12m", None, 21.0),   # target 20 tol 2 down -> amber, gap 1
-        ("assessments_45wd", None, 70.0),   # target 90 tol 5 up -> red, gap 20
-        ("icpc_15wd", None, 70.0),          # target 85 tol 5 -> red, gap 15
-        ("sw_vacancy_rate", None, 10.0),    # green
-        ("cla_per_10k", None, 99.0),        # no polarity -> never off target
+        ("front_door.re_referrals", None, 21.0),   # target 20 tol 2 down -> amber, gap 1
+        ("assessment.within_45_working_days", None, 70.0),   # target 90 tol 5 up -> red, gap 20
+        ("child_protection.icpc_within_15_working_days", None, 70.0),          # target 85 tol 5 -> red, gap 15
+        ("workforce.vacancy_rate", None, 10.0),    # green
+        ("children_in_care.cla_rate", None, 99.0),        # no polarity -> never off target
         ("unknown", None, 1.0),
-        ("icpc_15wd", None, None),
+        ("child_protection.icpc_within_15_working_days", None, None),
     ], targets)
     assert [(o.indicator_id, o.status, o.gap) for o in got] == [
-        ("assessments_45wd", "red", 20.0), ("icpc_15wd", "red", 15.0), ("re_referrals_12m", "amber", 1.0)]
+        ("assessment.within_45_working_days", "red", 20.0), ("child_protection.icpc_within_15_working_days", "red", 15.0), ("front_door.re_referrals", "amber", 1.0)]
 
 
 def test_council_file_overlays_defaults(tmp_path):
     path = tmp_path / "thurrock.yaml"
-    path.write_text("council: Thurrock\nindicators:\n  re_referrals_12m: {target: 15, tolerance: 1, polarity: down,"
+    path.write_text("council: Thurrock\nindicators:\n  front_door.re_referrals: {target: 15, tolerance: 1, polarity: down,"
                     " teams: {MASH: {target: 12}}}\n  local_measure: {target: 3, polarity: up}\n")
     targets = load_targets(path)
     assert targets.council == "Thurrock"
-    assert targets["re_referrals_12m"].target == 15 and targets["re_referrals_12m"].teams == {"MASH": {"target": 12.0}}
-    assert targets["local_measure"].tolerance == 0 and targets["assessments_45wd"].target == 90
-    assert default_polarity("sw_agency_rate") == "down" and default_polarity("nope") == "none"
+    assert targets["front_door.re_referrals"].target == 15 and targets["front_door.re_referrals"].teams == {"MASH": {"target": 12.0}}
+    assert targets["local_measure"].tolerance == 0 and targets["assessment.within_45_working_days"].target == 90
+    assert default_polarity("workforce.agency_rate") == "down" and default_polarity("nope") == "none"
 
 
 @pytest.mark.parametrize("text, message", [
