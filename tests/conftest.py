@@ -16,7 +16,7 @@ import pytest
 
 from cscperf.store import Engine, open_engine
 from cscperf.store.migrate import migrate
-from support.pg import PostgresServer, PostgresUnavailable
+from support.pg import PostgresServer, PostgresUnavailable, fresh_database_url
 
 ENGINES = ("duckdb", "postgres")
 _counter = itertools.count()
@@ -42,10 +42,7 @@ def pg_server() -> Iterator[PostgresServer]:
 
 def fresh_postgres_url(server: PostgresServer) -> str:
     """A new database cloned from the migrated template (fast: no migrations per test)."""
-    name = f"cscperf_t{os.getpid()}_{next(_counter)}"
-    with psycopg.connect(server.url(), autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name} TEMPLATE cscperf_template")
-    return server.url(name)
+    return fresh_database_url(server, f"cscperf_t{os.getpid()}_{next(_counter)}")
 
 
 def make_engine(kind: str, request: pytest.FixtureRequest, tmp_path) -> Engine:

@@ -33,7 +33,7 @@ def test_a_wrong_expectation_is_reported(shared_engine):
 
 def test_same_results_on_duckdb_and_postgres(pg_server, tmp_path):
     """The example run on both engines over the same data returns identical rows."""
-    from conftest import fresh_postgres_url
+    from support.pg import fresh_database_url
     from cscperf.store import open_engine
     from cscperf.store.migrate import migrate
     from cscperf.store.rows import to_arrow
@@ -45,7 +45,7 @@ def test_same_results_on_duckdb_and_postgres(pg_server, tmp_path):
         for i in range(60)
     ]
     results = []
-    for url in (str(tmp_path / "a.duckdb"), fresh_postgres_url(pg_server)):
+    for url in (str(tmp_path / "a.duckdb"), fresh_database_url(pg_server, "cscperf_same_results")):
         with open_engine(url) as eng:
             migrate(eng)
             eng.insert("referral", to_arrow("referral", rows))

@@ -63,3 +63,6 @@ def insert(engine, table: str, rows: list[dict], load_id: int | None = None, fil
         extra = {"load_id": load_id, "source_file": file or f"return{load_id}.xml", "source_row": i} if load_id is not None else {}
         out.append({**extra, **row})
     engine.insert(table, to_arrow(table, out))
+    if table == "child":
+        # The runner checks a return on its own child rows, which the loader keeps in child_source.
+        engine.insert("child_source", to_arrow("child_source", out))

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from cscperf.registry.definition import load_definition
-from cscperf.registry.fixtures import check_definition, create_previous_tables, previous_tables
+from cscperf.registry.fixtures import create_previous_tables, previous_tables
 from cscperf.store.rows import to_arrow
 
 RULES = Path(__file__).resolve().parents[2] / "src" / "cscperf" / "rules" / "definitions" / "903"
@@ -40,35 +40,8 @@ def _id(path: Path) -> str:
     return f"{path.parent.name}/{path.stem}"
 
 
-@pytest.mark.parametrize("path", FILES, ids=_id)
-def test_fixtures_pass(shared_engine, path: Path) -> None:
-    definition = load_definition(path)
-    assert definition.kind == "rule"
-    assert definition.id == f"903.{path.parent.name}.{path.stem}"
-    # A rule the reader enforces (the store cannot hold a failing record) has only a passing fixture.
-    if definition.meta.get("enforced_by") != "reader":
-        assert len(definition.fixtures) >= 2
-        assert any(f.expect.get("failures") for f in definition.fixtures), "needs a failing fixture"
-    assert any(f.expect.get("failures") == [] for f in definition.fixtures), "needs a passing fixture"
-    assert check_definition(shared_engine, definition) == []
-
-
 class _Rollback(Exception):
     pass
-
-
-@pytest.mark.parametrize("path", FILES, ids=_id)
-def test_failures_columns(shared_engine, path: Path) -> None:
-    definition = load_definition(path)
-    params = definition.fixtures[0].params
-    try:
-        with shared_engine.transaction():
-            create_previous_tables(shared_engine, previous_tables(definition))
-            result = shared_engine.execute(definition.query("failures"), params)
-            assert list(result.table.column_names) == COLUMNS
-            raise _Rollback
-    except _Rollback:
-        pass
 
 
 def test_every_code_of_this_half_has_a_file() -> None:

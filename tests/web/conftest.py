@@ -7,19 +7,7 @@ import os
 
 import pytest
 
-from council import populate
-
-PASSWORD = "correct horse battery staple 42"
-USERS = {
-    "director": {"role": "director"},
-    "analyst": {"role": "analyst"},
-    "servicecp": {"role": "service_manager", "service": "child_protection"},
-    "tm1": {"role": "team_manager", "team_id": "T1"},
-    "tm2": {"role": "team_manager", "team_id": "T2"},
-    "sw1": {"role": "social_worker", "worker_id": "W1"},
-    "member": {"role": "member"},
-}
-
+from council import PASSWORD, USERS, populate
 
 @pytest.fixture(scope="session")
 def web_store(tmp_path_factory):

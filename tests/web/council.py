@@ -10,6 +10,18 @@ from cscperf.store.rows import to_arrow
 
 AS_AT = date(2024, 6, 3)
 
+PASSWORD = "correct horse battery staple 42"
+USERS = {
+    "director": {"role": "director"},
+    "analyst": {"role": "analyst"},
+    "servicecp": {"role": "service_manager", "service": "child_protection"},
+    "tm1": {"role": "team_manager", "team_id": "T1"},
+    "tm2": {"role": "team_manager", "team_id": "T2"},
+    "sw1": {"role": "social_worker", "worker_id": "W1"},
+    "member": {"role": "member"},
+}
+
+
 
 def _with_provenance(rows):
     return [{"load_id": 1, "source_file": "council.csv", "source_row": i, **r} for i, r in enumerate(rows, 1)]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD, USERS
+from council import PASSWORD, USERS
 
 pytestmark = pytest.mark.browser
 # Playwright's sync API keeps an event loop running in this thread; the tests' own ORM calls
