@@ -10,7 +10,7 @@ its list is kept as read and reported as a warning ``Issue``, so the validation 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+import datetime as dt
 
 from cscperf.core.errors import InputError, Location
 from cscperf.ingest.base import Issue
@@ -32,7 +32,7 @@ class Fields:
             reason = f"{reason} (DfE rule {code})"
         return InputError(Location(self.source_file, row, field), reason, None if raw is None else str(raw))
 
-    def date(self, raw: object, row: int | None, field: str) -> date | None:
+    def date(self, raw: object, row: int | None, field: str) -> dt.date | None:
         try:
             return parse_date(raw)
         except ValueError as exc:
