@@ -92,7 +92,7 @@ def select(tables: Mapping[str, pa.Table], collection_year: int) -> dict[str, li
         "Reviews": [r for r in scoped("cla_review") if first <= r["review_date"] <= last],
         "UASC": [r for r in header if r.get("uasc") and r["child_id"] in looked_after],  # not for care leavers (1014)
         "OC2": outcomes,
-        "OC3": leavers,
+        "OC3": [_oc3(r) for r in leavers],
         # AD1 is for children adopted in the year (903 rule 602)
         "AD1": [r for r in scoped("adoption") if r["child_id"] in adopted],
         "PlacedAdoption": scoped("placed_for_adoption", "date_placed", "date_placed_ceased"),
@@ -101,6 +101,14 @@ def select(tables: Mapping[str, pa.Table], collection_year: int) -> dict[str, li
         "SWEpisodes": _current_involvement([r for r in scoped("social_worker_episode", "sw_decom", "sw_dec")
                                             if r["child_id"] in at_end]),
     }
+
+
+def _oc3(row: dict) -> dict:
+    """Not in touch (NO) or refused (REFU): activity and accommodation are sent as 0, "not known"
+    (rule 153 wants all three items or none; DIED and RHOM leave them blank, rule 344)."""
+    if row.get("in_touch") in ("NO", "REFU"):
+        return {**row, "activity": row.get("activity") or "0", "accommodation": row.get("accommodation") or "0"}
+    return row
 
 
 def _header(row: dict, looked_after: bool, last: date) -> dict:

@@ -38,9 +38,9 @@ def care_leaver(ctx: Ctx, ch: Child, left: int) -> None:
             continue
         contact = min(max(birthday + d.int(-60, 30), left), A)
         touch = d.pick(P.IN_TOUCH)
-        # not in touch or refused: activity and accommodation "0" (not known); died or returned home:
-        # blank (903 rules 153 and 344)
-        activity = accommodation = "0" if touch in ("NO", "REFU") else None
+        # no information (not in touch, refused, died, returned home): activity and accommodation are
+        # unknown; the 903 writer sends "0" for NO and REFU (rules 153 and 344)
+        activity = accommodation = None
         if touch not in NO_INFORMATION:
             young = age <= 18
             activity = d.pick(P.ACTIVITY_17_18 if young else P.ACTIVITY_19_21)
