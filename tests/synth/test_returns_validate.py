@@ -90,6 +90,7 @@ def test_every_claimed_defect_is_found_by_its_rule(defect_run):
         recall[m["rule_code"]][1] += 1
         if not hit:
             missed.append((m["rule_code"], m["file"], m["table"], m["field"], m["value"]))
+    print("recall per rule:", {code: f"{h}/{n}" for code, (h, n) in sorted(recall.items())})  # shown with -s
     assert len(recall) >= 10  # a spread of rules, not one
     assert missed == [], {code: f"{h}/{n}" for code, (h, n) in sorted(recall.items())}
 
