@@ -29,8 +29,9 @@ def care_leaver(ctx: Ctx, ch: Child, left: int) -> None:
     alloc = None
     for age in range(17, 22):
         birthday = ch.birthday(age)
-        # leaving care on the birthday itself means looked after on it: no OC3 for it (903 rule 1016)
-        if birthday <= left or birthday > A:
+        # an OC3 for each birthday on or after leaving (leaving on the 18th birthday is the usual end of
+        # care, and that young person's OC3 is collected at 18; 903 rules 1007 and 1016)
+        if birthday < left or birthday > A:
             continue
         if alloc is None:
             alloc = ctx.org.allocate(rows["allocation"], ch.cid, team, left, twenty_one if twenty_one <= A else None)
