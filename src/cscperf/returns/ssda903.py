@@ -64,6 +64,7 @@ def select(tables: Mapping[str, pa.Table], collection_year: int) -> dict[str, li
     outcomes = [r for r in _rows(tables, "cla_outcome") if r["collection_year"] == collection_year]
     leavers = [r for r in _rows(tables, "care_leaver") if r["collection_year"] == collection_year]
     looked_after = {r["child_id"] for r in episodes}
+    period_start = _period_starts(_rows(tables, "cla_episode"), episodes)
     in_scope = looked_after | {r["child_id"] for r in outcomes} | {r["child_id"] for r in leavers}
     header = [_header(r, r["child_id"] in looked_after, last) for r in _rows(tables, "child") if r["child_id"] in in_scope]
     header += [{"child_id": c} for c in sorted(in_scope - {r["child_id"] for r in header})]  # never drop a child
@@ -95,12 +96,34 @@ def select(tables: Mapping[str, pa.Table], collection_year: int) -> dict[str, li
         "OC3": [_oc3(r) for r in leavers],
         # AD1 is for children adopted in the year (903 rule 602)
         "AD1": [r for r in scoped("adoption") if r["child_id"] in adopted],
-        "PlacedAdoption": scoped("placed_for_adoption", "date_placed", "date_placed_ceased"),
+        # the decisions open in the year, of the periods of care in the year (one from an earlier period
+        # of care is not this one's, rules 1003, 579)
+        "PlacedAdoption": [r for r in scoped("placed_for_adoption", "date_placed", "date_placed_ceased")
+                           if period_start.get(r["child_id"], last) <= r["date_placed"]],
         "PrevPerm": scoped("previous_permanence"),
         "Missing": scoped("missing_episode", "start_date", "end_date"),
         "SWEpisodes": _current_involvement([r for r in scoped("social_worker_episode", "sw_decom", "sw_dec")
                                             if r["child_id"] in at_end]),
     }
+
+
+def _period_starts(history: list[dict], episodes: list[dict]) -> dict[str, date]:
+    """Per child, the start of the earliest period of care with an episode in the year: a period is
+    a chain of episodes each starting the day the one before ended."""
+    in_year = {(r["child_id"], r["decom"]) for r in episodes}
+    by_child: dict[str, list[dict]] = {}
+    for r in history:
+        by_child.setdefault(r["child_id"], []).append(r)
+    out: dict[str, date] = {}
+    for child_id, rows in by_child.items():
+        start, prev_dec = None, None
+        for r in sorted(rows, key=lambda r: r["decom"]):
+            if start is None or prev_dec != r["decom"]:
+                start = r["decom"]
+            prev_dec = r.get("dec")
+            if (child_id, r["decom"]) in in_year and child_id not in out:
+                out[child_id] = start
+    return out
 
 
 def _oc3(row: dict) -> dict:

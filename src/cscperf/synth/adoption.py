@@ -23,6 +23,7 @@ class AdoptionPlan:
     rec: str
     foster_care: bool
     ffa: bool
+    reversed_on: int | None = None  # the decision that the child should no longer be placed for adoption
 
 
 def adoption_plan(ctx: Ctx, ch: Child, entry: int) -> AdoptionPlan:
@@ -35,7 +36,7 @@ def adoption_plan(ctx: Ctx, ch: Child, entry: int) -> AdoptionPlan:
     if reversed_plan:
         change = po + d.int(60, 300)
         end = change + d.int(60, 400)
-        plan = AdoptionPlan(adm, po, None, None, end, d.pick(SGO), False, ffa)
+        plan = AdoptionPlan(adm, po, None, None, end, d.pick(SGO), False, ffa, change)
         ceased, reason = change, "RD3" if d.chance(0.7) else "RD4"
     else:
         match = po + max(20, int(d.lognormal(170, 0.6)))

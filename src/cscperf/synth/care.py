@@ -112,6 +112,8 @@ def period_of_care(ctx: Ctx, ch: Child, entry: int, need: str, via_cp: bool) -> 
         changes = [c for c in changes if adopt.placed is None or c[0] < adopt.placed or c[1] == "adopt"]
         if adopt.po is not None:  # the placement order is the legal status from then on (903 rule 408)
             changes = [c for c in changes if not (c[1] == "ls" and c[0] > adopt.po)]
+            if adopt.reversed_on is not None:  # a reversed plan: the placement order is revoked (553)
+                changes.append((adopt.reversed_on, "ls", "C2"))
     changes = [c for c in changes if entry < c[0] < end]
     changes.sort()
     _write_episodes(ctx, ch, entry, end, rec, need, ls, place, changes)
