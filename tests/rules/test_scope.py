@@ -56,3 +56,27 @@ def test_child_rows_come_from_a_source_table_when_there_is_one():
     sources = {"child": "SELECT child_id, load_id FROM child_source"}
     text = scoped_sql("SELECT child_id FROM child", SCOPED, [3, 1], "duckdb", sources)
     assert "FROM child_source WHERE load_id IN (1, 3)" in text
+
+
+def test_a_uasc_row_folds_into_its_header_row_of_the_same_load(engine):
+    """The SSDA903 splits one child over Header and UASC: the rules see one child row (not a second
+    Header, INT32), carrying the UASC flag and DUC; a UASC row with no Header row in its load stays."""
+    from datetime import date
+
+    from cscperf.rules.scope import source_tables
+
+    rows = [
+        {"child_id": "A", "sex": "1", "date_of_birth": "2008-01-01", "source_table": "Header", "load_id": 1, "source_row": 1},
+        {"child_id": "A", "sex": "1", "uasc": True, "uasc_ceased_date": "2026-01-01", "source_table": "UASC", "load_id": 1, "source_row": 1},
+        {"child_id": "B", "sex": "2", "uasc": True, "source_table": "UASC", "load_id": 1, "source_row": 2},
+        {"child_id": "C", "sex": "2", "source_table": "Header", "load_id": 1, "source_row": 2},
+        {"child_id": "A", "sex": "1", "uasc": True, "source_table": "UASC", "load_id": 2, "source_row": 1},
+    ]
+    engine.insert("child_source", to_arrow("child_source", [{**r, "source_file": "f"} for r in rows]))
+    sql = "SELECT c.child_id, c.sex, c.date_of_birth, c.uasc, c.uasc_ceased_date FROM child c ORDER BY c.child_id"
+    got = engine.execute(scoped_sql(sql, SCOPED, [1], engine.dialect, source_tables(engine)), portable=False).rows()
+    assert [tuple(r) for r in got] == [
+        ("A", "1", date(2008, 1, 1), True, date(2026, 1, 1)),
+        ("B", "2", None, True, None),
+        ("C", "2", None, None, None),
+    ]

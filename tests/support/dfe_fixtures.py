@@ -71,8 +71,10 @@ S903_ROWS = {
          "uasc": True, "uasc_ceased_date": d(2026, 2, 28)},
         {"child_id": "L2", "sex": "2", "date_of_birth": d(2007, 10, 1), "ethnicity": "WBRI", "mother": True,
          "mother_child_dob": d(2024, 9, 9)},
-        {"child_id": "L3", "sex": "1", "date_of_birth": d(2006, 5, 5), "ethnicity": "MWBC", "mother": False},
-        {"child_id": "L4", "sex": "2", "date_of_birth": d(2021, 3, 3), "ethnicity": "WOTH"},
+        # MOTHER is returned for girls looked after in the year only (903 rules 165, 628): not for L3, a boy
+        # and a care leaver, and 0 for L4
+        {"child_id": "L3", "sex": "1", "date_of_birth": d(2006, 5, 5), "ethnicity": "MWBC"},
+        {"child_id": "L4", "sex": "2", "date_of_birth": d(2021, 3, 3), "ethnicity": "WOTH", "mother": False},
     ],
     "cla_episode": [
         {"child_id": "L1", "decom": d(2024, 5, 1), "rne": "S", "legal_status": "V2", "cin": "N1", "place": "U6",

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from cscperf.synth.council import simulate_council
 from cscperf.synth.profiles import Council
+from cscperf.synth.placements import NO_URN
 
 AS_AT = date(2026, 10, 31)
 DATE_FIELDS = {
@@ -168,7 +169,7 @@ def test_placement_details_fit_the_903_rules(seed):
     for e in t["cla_episode"]:
         if e["place_provider"] == "PR1":
             assert e["pl_location"] == "IN" and e["pl_la"] == "883"  # rule 1015
-        assert (e["urn"] is not None) == (e["place"] in ("K1", "K2", "R1", "S1", "H5"))
+        assert (e["urn"] is not None) == (e["place"] not in NO_URN)  # rules 218 and 222
         if e["reason_place_change"] is not None:
             assert e["rec"] == "X1" and not e["place"].startswith("T")
         assert sex[e["child_id"]] != "2" or mothers[e["child_id"]] is not None  # rule 393

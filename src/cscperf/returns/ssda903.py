@@ -23,6 +23,10 @@ from cscperf.core.ssda903_layout import BY_NAME, Layout
 TABLES = ("Header", "Episodes", "Reviews", "UASC", "OC2", "OC3", "AD1", "PlacedAdoption", "PrevPerm", "Missing", "SWEpisodes")
 
 
+# what is known only once an end date is: blank with it when the end falls after 31 March (rule 119)
+AFTER_END = {"date_placed_ceased": ("reason_placed_ceased",)}
+
+
 def _rows(tables: Mapping[str, pa.Table], name: str) -> list[dict]:
     table = tables.get(name)
     return table.to_pylist() if table is not None else []
@@ -59,12 +63,18 @@ def select(tables: Mapping[str, pa.Table], collection_year: int) -> dict[str, li
             episodes.append(row)
     outcomes = [r for r in _rows(tables, "cla_outcome") if r["collection_year"] == collection_year]
     leavers = [r for r in _rows(tables, "care_leaver") if r["collection_year"] == collection_year]
-    in_scope = {r["child_id"] for r in episodes} | {r["child_id"] for r in outcomes} | {r["child_id"] for r in leavers}
-    header = [r for r in _rows(tables, "child") if r["child_id"] in in_scope]
+    looked_after = {r["child_id"] for r in episodes}
+    period_start = _period_starts(_rows(tables, "cla_episode"), episodes)
+    in_scope = looked_after | {r["child_id"] for r in outcomes} | {r["child_id"] for r in leavers}
+    header = [_header(r, r["child_id"] in looked_after, last) for r in _rows(tables, "child") if r["child_id"] in in_scope]
     header += [{"child_id": c} for c in sorted(in_scope - {r["child_id"] for r in header})]  # never drop a child
+    # children looked after at 31 March, not on short breaks only: their social workers are returned
+    adopted = {r["child_id"] for r in episodes if r.get("rec") in ("E11", "E12") and r.get("dec") is not None}
+    at_end = {r["child_id"] for r in episodes if r.get("dec") is None and r.get("legal_status") not in ("V3", "V4")}
 
     def scoped(name: str, start: str | None = None, end: str | None = None) -> list[dict]:
-        rows = [r for r in _rows(tables, name) if r["child_id"] in in_scope]
+        # a care leaver with no episode in the year has only Header and OC3 rows (903 rule 1012)
+        rows = [r for r in _rows(tables, name) if r["child_id"] in looked_after]
         if start is None:
             return rows
         kept = []
@@ -73,7 +83,7 @@ def select(tables: Mapping[str, pa.Table], collection_year: int) -> dict[str, li
                 kept.append(r)
             elif _open_in(r.get(start), r.get(end) if end else r.get(start), first, last):
                 if end and r.get(end) is not None and r[end] > last:
-                    r = {**r, end: None}
+                    r = {**r, end: None, **{f: None for f in AFTER_END.get(end, ())}}
                 kept.append(r)
         return kept
 
@@ -81,15 +91,76 @@ def select(tables: Mapping[str, pa.Table], collection_year: int) -> dict[str, li
         "Header": header,
         "Episodes": episodes,
         "Reviews": [r for r in scoped("cla_review") if first <= r["review_date"] <= last],
-        "UASC": [r for r in header if r.get("uasc")],
+        "UASC": [r for r in header if r.get("uasc") and r["child_id"] in looked_after],  # not for care leavers (1014)
         "OC2": outcomes,
-        "OC3": leavers,
-        "AD1": [r for r in scoped("adoption") if r.get("adm_decision_date") is None or r["adm_decision_date"] <= last],
-        "PlacedAdoption": scoped("placed_for_adoption", "date_placed", "date_placed_ceased"),
+        "OC3": [_oc3(r) for r in leavers],
+        # AD1 is for children adopted in the year (903 rule 602)
+        "AD1": [r for r in scoped("adoption") if r["child_id"] in adopted],
+        # the decisions open in the year, of the periods of care in the year (one from an earlier period
+        # of care is not this one's, rules 1003, 579)
+        "PlacedAdoption": [r for r in scoped("placed_for_adoption", "date_placed", "date_placed_ceased")
+                           if period_start.get(r["child_id"], last) <= r["date_placed"]],
         "PrevPerm": scoped("previous_permanence"),
         "Missing": scoped("missing_episode", "start_date", "end_date"),
-        "SWEpisodes": scoped("social_worker_episode", "sw_decom", "sw_dec"),
+        "SWEpisodes": _current_involvement([r for r in scoped("social_worker_episode", "sw_decom", "sw_dec")
+                                            if r["child_id"] in at_end]),
     }
+
+
+def _period_starts(history: list[dict], episodes: list[dict]) -> dict[str, date]:
+    """Per child, the start of the earliest period of care with an episode in the year: a period is
+    a chain of episodes each starting the day the one before ended."""
+    in_year = {(r["child_id"], r["decom"]) for r in episodes}
+    by_child: dict[str, list[dict]] = {}
+    for r in history:
+        by_child.setdefault(r["child_id"], []).append(r)
+    out: dict[str, date] = {}
+    for child_id, rows in by_child.items():
+        start, prev_dec = None, None
+        for r in sorted(rows, key=lambda r: r["decom"]):
+            if start is None or prev_dec != r["decom"]:
+                start = r["decom"]
+            prev_dec = r.get("dec")
+            if (child_id, r["decom"]) in in_year and child_id not in out:
+                out[child_id] = start
+    return out
+
+
+def _oc3(row: dict) -> dict:
+    """Not in touch (NO) or refused (REFU): activity and accommodation are sent as 0, "not known"
+    (rule 153 wants all three items or none; DIED and RHOM leave them blank, rule 344)."""
+    if row.get("in_touch") in ("NO", "REFU"):
+        return {**row, "activity": row.get("activity") or "0", "accommodation": row.get("accommodation") or "0"}
+    return row
+
+
+def _header(row: dict, looked_after: bool, last: date) -> dict:
+    """The Header row: UPN carries the UN code when there is no UPN; MOTHER is returned for girls
+    looked after in the year (0 when not a mother, or not yet by 31 March) and blank otherwise (903
+    rules 165, 628 and 625)."""
+    out = {**row, "upn": row.get("upn") or row.get("upn_unknown")}
+    girl = row.get("sex") in ("2", "F")
+    born = row.get("mother_child_dob")
+    mother = bool(row.get("mother")) and (born is None or born <= last)
+    out["mother"] = mother if girl and looked_after else None
+    if not out["mother"]:
+        out["mother_child_dob"] = None
+    return out
+
+
+def _current_involvement(rows: list[dict]) -> list[dict]:
+    """Each child's social worker episodes from the latest first contact (SW_REASON FCONTA) on: the 903
+    wants the unbroken run of social workers up to 31 March (rules SW10a, SW12), and an earlier
+    involvement that ended before the child was referred again is not part of it."""
+    by_child: dict[str, list[dict]] = {}
+    for r in rows:
+        by_child.setdefault(r["child_id"], []).append(r)
+    out = []
+    for child_rows in by_child.values():
+        child_rows.sort(key=lambda r: r["sw_decom"])
+        first = max((i for i, r in enumerate(child_rows) if r.get("sw_reason") == "FCONTA"), default=0)
+        out += child_rows[first:]
+    return out
 
 
 def write(tables: Mapping[str, pa.Table], out_dir: Path, *, la_code: str, collection_year: int) -> list[Path]:
@@ -97,9 +168,7 @@ def write(tables: Mapping[str, pa.Table], out_dir: Path, *, la_code: str, collec
     (DfE's upload carries it) and is accepted for symmetry with the CIN writer."""
     del la_code
     chosen = select(tables, collection_year)
-    people = {}
-    for row in _rows(tables, "child"):
-        people.setdefault(row["child_id"], row)
+    people = {r["child_id"]: r for r in chosen["Header"]}
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name in TABLES:

@@ -43,8 +43,26 @@ def source_tables(engine) -> dict[str, str]:
 
     present = engine.table_columns()
     if "child_source" in present:
-        columns = ", ".join(schema()["child"].column_names)
-        return {"child": f"SELECT {columns} FROM child_source"}
+        names = schema()["child"].column_names
+        # An SSDA903 UASC row is the same child as its Header row in that load (the 903 splits one
+        # child over the two tables): it folds into the Header row, so a UASC child is one row, not a
+        # second Header (INT32) with blank SEX, DOB and ethnicity (101-103). A UASC row without a
+        # Header row in its load stays a row of its own.
+        main = "COALESCE(h.source_table, '') <> 'UASC'"
+        same = "u.load_id = h.load_id AND u.child_id = h.child_id AND u.source_table = 'UASC'"
+        folded = ", ".join(
+            f"CASE WHEN EXISTS (SELECT 1 FROM child_source u WHERE {same}) THEN TRUE ELSE h.uasc END AS uasc"
+            if c == "uasc" else
+            f"COALESCE(h.uasc_ceased_date, (SELECT MAX(u.uasc_ceased_date) FROM child_source u WHERE {same})) "
+            "AS uasc_ceased_date" if c == "uasc_ceased_date" else f"h.{c}"
+            for c in names)
+        alone = ", ".join(f"h.{c}" for c in names)
+        return {"child": (
+            f"SELECT * FROM (SELECT {folded} FROM child_source h WHERE {main} "
+            f"UNION ALL SELECT {alone} FROM child_source h WHERE h.source_table = 'UASC' AND NOT EXISTS "
+            f"(SELECT 1 FROM child_source m WHERE m.load_id = h.load_id AND m.child_id = h.child_id "
+            f"AND COALESCE(m.source_table, '') <> 'UASC')) AS child_rows"
+        )}
     return {}
 
 

@@ -23,6 +23,7 @@ class AdoptionPlan:
     rec: str
     foster_care: bool
     ffa: bool
+    reversed_on: int | None = None  # the decision that the child should no longer be placed for adoption
 
 
 def adoption_plan(ctx: Ctx, ch: Child, entry: int) -> AdoptionPlan:
@@ -35,14 +36,15 @@ def adoption_plan(ctx: Ctx, ch: Child, entry: int) -> AdoptionPlan:
     if reversed_plan:
         change = po + d.int(60, 300)
         end = change + d.int(60, 400)
-        plan = AdoptionPlan(adm, po, None, None, end, d.pick(SGO), False, ffa)
+        plan = AdoptionPlan(adm, po, None, None, end, d.pick(SGO), False, ffa, change)
         ceased, reason = change, "RD3" if d.chance(0.7) else "RD4"
     else:
         match = po + max(20, int(d.lognormal(170, 0.6)))
         placed = match + d.int(7, 45)
         order = placed + d.int(120, 380)
         plan = AdoptionPlan(adm, po, match, placed, order, "E11" if d.chance(0.7) else "E12", foster_care, ffa)
-        ceased, reason = order, "RD1"
+        # an adopted child's decision was not disrupted: DATE_PLACED_CEASED stays blank (903 rule 558)
+        ceased, reason = None, None
 
     def seen(day: int | None) -> int | None:
         return day if day is not None and day <= A else None
@@ -50,12 +52,21 @@ def adoption_plan(ctx: Ctx, ch: Child, entry: int) -> AdoptionPlan:
     if adm <= A:
         adopted = plan.placed is not None and plan.order <= A
         couple = d.chance(0.85)
+        # AD1 codes: NB_ADOPTR 1 or 2 (rule 175); a same-sex couple not married or in a civil
+        # partnership is L4, which needs SEX_ADOPTR MM or FF (rule 518)
+        sex = ("MF" if d.chance(0.85) else "MM" if d.chance(0.5) else "FF") if couple else ("F1" if d.chance(0.9) else "M1")
+        if not couple:
+            status = "L0"
+        elif sex == "MF":
+            status = "L11" if d.chance(0.7) else "L2"
+        else:
+            status = "L4" if d.chance(0.45) else "L12"  # L11 is a different-gender married couple (rule 520)
         ctx.rows["adoption"].append((
             ch.cid, adm, seen(plan.po), seen(plan.match), seen(plan.placed), plan.order if adopted else None,
             plan.foster_care if adopted else None, ffa,
-            ("L1" if couple else "L0") if adopted else None,
-            (("MF" if d.chance(0.85) else "MM" if d.chance(0.5) else "FF") if couple else ("F1" if d.chance(0.9) else "M1")) if adopted else None,
-            (("L4" if foster_care and d.chance(0.5) else "L11" if d.chance(0.62) else "L2" if d.chance(0.9) else "L12") if couple else "L0") if adopted else None,
+            ("2" if couple else "1") if adopted else None,
+            sex if adopted else None,
+            status if adopted else None,
         ))
-        ctx.rows["placed_for_adoption"].append((ch.cid, adm, seen(ceased), reason if ceased <= A else None))
+        ctx.rows["placed_for_adoption"].append((ch.cid, adm, seen(ceased), reason if ceased is not None and ceased <= A else None))
     return plan

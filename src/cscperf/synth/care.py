@@ -9,11 +9,11 @@ from datetime import date
 from cscperf.synth import params as P
 from cscperf.synth.adoption import adoption_plan
 from cscperf.synth.context import Ctx
-from cscperf.synth.days import to_day
+from cscperf.synth.days import to_date, to_day
 from cscperf.synth.draw import Dist
 from cscperf.synth.journey import Child, visits
 from cscperf.synth.leaving_care import care_leaver
-from cscperf.synth.placements import FOSTER_TYPES, location, pick_place, provider
+from cscperf.synth.placements import FOSTER_TYPES, location, pick_place, placement_postcode, provider
 
 AT_18 = Dist({"E17": 24, "E5": 42, "E6": 10, "E8": 10, "E13": 9, "E4A": 5})
 SGO = Dist({"E48": 40, "E47": 20, "E45": 20, "E46": 20})
@@ -57,6 +57,8 @@ def period_of_care(ctx: Ctx, ch: Child, entry: int, need: str, via_cp: bool) -> 
     age = ch.age_years(entry)
     eighteen = ch.birthday(18)
     ch.care_periods += 1
+    if ch.sex not in ("1", "2"):  # a looked-after child's sex is known (903 rules 101 and 232)
+        ch.sex = "1" if d.chance(0.5) else "2"
     ls = _entry_status(ctx, ch, age)
     route = _route(ctx, ch, age, ls)
     # changes: (day, kind, value) with kind "ls" or "place" or "status"
@@ -69,8 +71,8 @@ def period_of_care(ctx: Ctx, ch: Child, entry: int, need: str, via_cp: bool) -> 
         end, rec = entry + max(3, int(d.lognormal(120, 1.1))), "E4A" if d.chance(0.85) else "E4B"
     elif route == "sgo":
         end, rec = entry + d.int(450, 1150), d.pick(SGO)
-    elif route == "remand":
-        end, rec = entry + d.int(5, 120), "E14"
+    elif route == "remand":  # PACE accommodation (J2) lasts a day or two (903 rule 364); remand longer
+        end, rec = entry + (d.int(1, 2) if ls == "J2" else d.int(5, 120)), "E14"
     elif route == "other":
         rec = "E15" if ch.uasc and d.chance(0.4) else d.pick(OTHER_END)
         end = entry + d.int(30, 800)
@@ -108,6 +110,10 @@ def period_of_care(ctx: Ctx, ch: Child, entry: int, need: str, via_cp: bool) -> 
         if adopt.placed is not None:
             changes.append((adopt.placed, "adopt", "A5" if adopt.foster_care else "A6"))
         changes = [c for c in changes if adopt.placed is None or c[0] < adopt.placed or c[1] == "adopt"]
+        if adopt.po is not None:  # the placement order is the legal status from then on (903 rule 408)
+            changes = [c for c in changes if not (c[1] == "ls" and c[0] > adopt.po)]
+            if adopt.reversed_on is not None:  # a reversed plan: the placement order is revoked (553)
+                changes.append((adopt.reversed_on, "ls", "C2"))
     changes = [c for c in changes if entry < c[0] < end]
     changes.sort()
     _write_episodes(ctx, ch, entry, end, rec, need, ls, place, changes)
@@ -131,14 +137,12 @@ def _write_episodes(ctx, ch, entry, end, rec, need, ls, place, changes) -> None:
     d, A, rows = ctx.d, ctx.as_at, ctx.rows
     team = ctx.org.pick_team("disabled_children" if need == "N2" else "children_in_care")
     alloc = ctx.org.allocate(rows["allocation"], ch.cid, team, entry, end if end <= A else None)
-    for child_id, sw, _, start, stop in alloc:
-        rows["social_worker_episode"].append((child_id, sw, start, stop, None))
     prefix = "".join(c for c in ctx.council.la_name.upper() if c.isalpha())[:2] or "XX"
     prov = provider(d, place)
     home, urn, dist, pl_la, loc = location(d, ctx.la_code, prefix, place, prov)
-    cin = need if need != "N9" else "N1"
-    segments = []  # [decom, rne, ls, place, provider, urn, dist, pl_la, loc]
-    segments.append([entry, "S", ls, place, prov, urn, dist, pl_la, loc])
+    cin = need if need in ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8") else "N1"  # the 903's codes (rule 145)
+    segments = []  # [decom, rne, ls, place, provider, urn, dist, pl_la, loc, pl_post]
+    segments.append([entry, "S", ls, place, prov, urn, dist, pl_la, loc, placement_postcode(d, prefix, loc == "IN", home)])
     for day, kind, value in changes:
         cur = list(segments[-1])
         if cur[0] == day:  # two changes on one day make one episode
@@ -160,17 +164,21 @@ def _write_episodes(ctx, ch, entry, end, rec, need, ls, place, changes) -> None:
             if value == "A6":  # a new carer; with the foster carer (A5) provider and place stay
                 seg[4] = provider(d, value)
                 _, seg[5], seg[6], seg[7], seg[8] = location(d, ctx.la_code, prefix, value, seg[4])
+                seg[9] = placement_postcode(d, prefix, seg[8] == "IN", home)
             rne = "U" if value == "A5" else "P"
         else:
             seg[3] = value
             seg[4] = provider(d, value)
             _, seg[5], seg[6], seg[7], seg[8] = location(d, ctx.la_code, prefix, value, seg[4])
+            seg[9] = placement_postcode(d, prefix, seg[8] == "IN", home)
             rne = "P"
         if seg[1] == "S":
             continue
         rne_parts.add(rne)
         seg[1] = "T" if {"L", "P"} <= rne_parts else "B" if {"L", "U"} <= rne_parts else rne
     worker = alloc[0][1] if alloc else None
+    if rec in ("E45", "E46"):  # SGO to the former foster carers (E45) only from a foster placement (rule 516)
+        rec = "E45" if segments[-1][3] in FOSTER_TYPES else "E46"
     ep = rows["cla_episode"]
     for i, seg in enumerate(segments):
         decom = seg[0]
@@ -182,10 +190,17 @@ def _write_episodes(ctx, ch, entry, end, rec, need, ls, place, changes) -> None:
         if dec > A:
             dec, dec_rec = None, None
         change = None
-        if not last and dec is not None and segments[i + 1][1] in ("P", "T") and seg[3] not in ("T0", "T1", "T2", "T3", "T4"):
-            change = "CARPL" if segments[i + 1][3].startswith("A") else d.pick(P.REASON_PLACE_CHANGE)
-        pl_post = f"{prefix}{d.int(1, 20)}" if seg[8] == "IN" else f"{chr(65 + d.int(0, 25))}{chr(65 + d.int(0, 25))}{d.int(1, 20)}"
-        ep.append((ch.cid, decom, seg[1], seg[2], cin, seg[3], seg[4], dec, dec_rec, change, home, pl_post,
+        # 903 rule 225: the ending episode says why when the next one changes placement (RNE P, T, B
+        # or U); a change of the placement's status only (long-term fostering) is PLACE.
+        nxt = segments[i + 1] if not last else None
+        if nxt is not None and dec is not None and nxt[1] in ("P", "T", "B", "U") and seg[3] not in ("T0", "T1", "T2", "T3", "T4"):
+            if nxt[3].startswith("A"):
+                change = "CARPL"
+            elif nxt[1] in ("P", "T"):
+                change = d.pick(P.REASON_PLACE_CHANGE)
+            else:
+                change = "PLACE"
+        ep.append((ch.cid, decom, seg[1], seg[2], cin, seg[3], seg[4], dec, dec_rec, change, home, seg[9],
                    seg[5], seg[6], seg[7], seg[8], team.team_id, worker))
     # care-leaver qualification: days looked after since the 14th birthday
     fourteen = ch.birthday(14)
@@ -225,22 +240,30 @@ def _follow_up(ctx: Ctx, ch: Child, entry: int, end: int, age: float) -> None:
             last_end = finish
     if ch.care_periods == 1 and entry <= A:
         perm = "Z1" if d.chance(0.9) else d.pick(Dist({"P2": 40, "P3": 25, "P1": 15, "P4": 20}))
-        rows["previous_permanence"].append((ch.cid, perm, None if perm in ("Z1", "P4") else ctx.la_code, None))
+        # an order made before care needs the LA and date that made it (903 rule 630)
+        made = None if perm in ("Z1", "P4") else to_date(max(ch.dob + 30, entry - d.int(180, 1500))).strftime("%d/%m/%Y")
+        rows["previous_permanence"].append((ch.cid, perm, None if made is None else ctx.la_code, made))
     if ch.mother is None and ch.sex == "2":  # MOTHER is returned for girls only
         ch.mother = ch.age_years(stop) >= 13 and d.chance(0.03)
+        if ch.mother:  # MOTHER 1 needs the baby's date of birth (903 rule 611)
+            ch.mother_child_dob = max(entry, stop - d.int(0, 300))
     # OC2: looked after continuously for 12 months at 31 March.
     first = date.fromordinal(date(1970, 1, 1).toordinal() + entry + 365).year
     for year in range(first, date.fromordinal(date(1970, 1, 1).toordinal() + A).year + 1):
         march = to_day(date(year, 3, 31))
-        if march > A or march < entry + 365 or march >= end or march < ctx.window_start:
+        # looked after continuously for 12 months: in care on 1 April of the year before and still on 31 March
+        if march > A or entry > to_day(date(year - 1, 4, 1)) or march >= end or march < ctx.window_start:
             continue
         years = ch.age_years(march)
-        sdq = d.int(2, 32) if 4 <= years < 17 and d.chance(0.78) else None
-        reason = None if sdq is not None else ("SDQ1" if years < 4 or years >= 17 else d.pick(Dist({"SDQ4": 50, "SDQ5": 30, "SDQ2": 10, "SDQ3": 10})))
+        # no SDQ score nor reason under 4 at 31 March (903 rule 188)
+        under_4 = ch.birthday(4) > march
+        sdq = d.int(2, 32) if not under_4 and years < 17 and d.chance(0.78) else None
+        reason = None if sdq is not None or under_4 else ("SDQ1" if years >= 17 else d.pick(Dist({"SDQ4": 50, "SDQ5": 30, "SDQ2": 10, "SDQ3": 10})))
         misuse = years >= 10 and d.chance(0.04)
         received = d.chance(0.55) if misuse else None
         offered = (d.chance(0.6) if received is False else None) if misuse else None
         rows["cla_outcome"].append((
-            ch.cid, year, sdq, reason, (d.chance(0.03) if years >= 10 else None), d.chance(0.9), d.chance(0.86),
+            # HEALTH_CHECK (development checks) is for under-5s only (903 rule 546)
+            ch.cid, year, sdq, reason, (d.chance(0.03) if years >= 10 else None), d.chance(0.9) if ch.birthday(5) > march else None, d.chance(0.86),
             d.chance(0.8), d.chance(0.9), misuse, received, offered,
         ))

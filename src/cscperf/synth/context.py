@@ -14,7 +14,7 @@ from cscperf.synth.sink import Sink
 from cscperf.synth.teams import Org
 
 COLUMNS = {
-    "child": ("child_id", "upn", "upn_unknown", "sex", "ethnicity", "date_of_birth", "disabilities", "uasc", "uasc_ceased_date", "mother", "date_of_death"),
+    "child": ("child_id", "upn", "upn_unknown", "sex", "ethnicity", "date_of_birth", "disabilities", "uasc", "uasc_ceased_date", "mother", "date_of_death", "mother_child_dob"),
     "team": ("team_id", "team_name", "service", "manager_worker_id"),
     "worker": ("worker_id", "worker_name", "role", "qualified", "agency", "fte", "start_date", "end_date"),
     "worker_team": ("worker_id", "team_id", "start_date", "end_date"),
@@ -44,7 +44,7 @@ COLUMNS = {
     "agency_cost": ("quarter_start", "team_id", "worker_id", "hours", "cost"),
     "absence_spell": ("absence_id", "worker_id", "start_date", "end_date", "working_days_lost", "reason"),
     "survey_response": ("survey_id", "respondent_id", "respondent_group", "directorate", "question_id", "question_text", "question_set", "answer"),
-    "council": ("la_code", "la_name", "new_la_code", "region"),
+    "council": ("la_code", "la_name", "new_la_code", "region", "agency_hourly_cap"),
     "population": ("la_code", "year", "children_0_17", "source"),
 }
 

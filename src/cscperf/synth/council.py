@@ -40,10 +40,13 @@ def simulate_council(council: Council, *, seed: int, as_at: date, years: int) ->
         ch = new_child(ctx, serial, day, uasc=kind == 1)
         journey(ctx, ch, day)
         write_child(ctx, ch)
+    ctx.rows["social_worker_episode"].extend(social_worker_episodes(ctx.rows["allocation"]))
     write_workforce(ctx)
     write_survey(ctx)
     # The name says it is synthetic, so a digest of made-up figures is never taken for the real council.
-    ctx.rows["council"].append((council.la_code, f"{council.la_name} (synthetic)", council.new_la_code, council.region))
+    # The cap the agency rates were drawn around, so workforce.agency_above_cap has something to count.
+    ctx.rows["council"].append((council.la_code, f"{council.la_name} (synthetic)", council.new_la_code, council.region,
+                                P.AGENCY_RATE_CAP))
     for year in range(to_date(ctx.window_start).year, as_at.year + 1):
         drift = 1 + 0.004 * (year - as_at.year)
         ctx.rows["population"].append((council.la_code, year, round(council.population * drift), "synthetic (cscperf synth)"))
@@ -66,3 +69,45 @@ def journey(ctx, ch, first: int) -> None:
         r = ctx.wd.next1(max(close + 1 + d.int(0, 20), r + gap))
         if r > ctx.as_at or r >= eighteen - 30:
             return
+
+
+
+OPEN = 1 << 30
+GAP_DAYS = 31  # a worker's absence up to a month is covered; longer ends the involvement
+
+
+def social_worker_episodes(allocations: list[tuple]) -> list[tuple]:
+    """Each child's social workers as one chain of SSDA903 SW episodes (child, SW_ID, SW_DECOM, SW_DEC,
+    SW_REASON), from all the child's allocations (assessment, CIN, CP, care, leaving care).
+
+    The 903 wants the child's social worker at every moment (rules SW08-SW19), one at a time: where
+    allocations overlap, the one allocated most recently holds the case until it ends, then the one
+    it interrupted resumes. A new worker's episode starts the day the previous one ends; a gap of up
+    to a month stays with the previous worker, and a longer gap ends the involvement, the next
+    episode starting afresh as first contact (FCONTA). The reason for a change is a transfer between
+    services when the team changes, the worker leaving otherwise."""
+    by_child: dict[str, list[tuple]] = {}
+    for row in allocations:
+        by_child.setdefault(row[0], []).append(row)
+    out: list[tuple] = []
+    for child_id in sorted(by_child):
+        spans = [(start, OPEN if end is None else max(end, start + 1), n, worker, team)
+                 for n, (_, worker, team, start, end) in enumerate(by_child[child_id])]
+        points = sorted({p for s in spans for p in s[:2]})
+        chain: list[list] = []  # [worker, team, start, end, reason]
+        for a, b in zip(points, points[1:]):
+            active = [s for s in spans if s[0] <= a < s[1]]
+            if not active:
+                continue
+            _, _, _, worker, team = max(active)
+            if chain and chain[-1][3] >= a - GAP_DAYS:
+                prev = chain[-1]
+                if prev[0] == worker:
+                    prev[3] = b
+                    continue
+                prev[3] = a
+                chain.append([worker, team, a, b, "TSPROC" if team != prev[1] else "LEFTRL"])
+            else:
+                chain.append([worker, team, a, b, "FCONTA"])
+        out += [(child_id, w, start, None if end == OPEN else end, reason) for w, _, start, end, reason in chain]
+    return out

@@ -38,7 +38,8 @@ KINDS = (
     Kind("child", "sex", "invalid_code", None, "101", "Header", lambda r, g: "3"),
     Kind("child", "ethnicity", "invalid_code", None, "103", "Header", lambda r, g: "XXXX"),
     Kind("child", "ethnicity", "missing", None, "103", "Header", lambda r, g: None),
-    Kind("child", "child_id", "duplicate", "8510", None, "ChildIdentifiers", None),
+    # the CIN writer sends one Child per LAchildID, so a duplicate child reaches only the 903 Header
+    Kind("child", "child_id", "duplicate", None, "INT32", "Header", None),
     Kind("referral", "referral_source", "invalid_code", "8866", None, "CINdetails", lambda r, g: "99", lambda r: not r["nfa"]),
     Kind("referral", "referral_source", "missing", "8866", None, "CINdetails", lambda r, g: None),
     Kind("referral", "closure_reason", "missing", "8805", None, "CINdetails", lambda r, g: None, lambda r: r["closure_date"] is not None),
@@ -79,7 +80,10 @@ def _overlaps(start, end, year: int) -> bool:
 
 
 class Placement:
-    """Which output files a record lands in (DfE inclusion: open at any time in the collection year)."""
+    """Which output files a (defective) record lands in, mirroring the writers' selection: a CIN
+    episode open in the year and the assessments, enquiries and plans the CIN writer keeps under it;
+    an SSDA903 episode open in the year, and the rows of children looked after in it. A field the
+    writer blanks (a date after 31 March, a closure reason without its date) carries no defect."""
 
     def __init__(self, tables: Mapping[str, pa.Table], years: list[int], as_at: date) -> None:
         self.years = years
@@ -88,6 +92,13 @@ class Placement:
         for r in tables["referral"].select(["referral_id", "child_id", "referral_date", "closure_date"]).to_pylist():
             self.ref_spans.setdefault(r["child_id"], []).append((r["referral_date"], r["closure_date"]))
         self.referral = {r["referral_id"]: (r["referral_date"], r["closure_date"]) for r in tables["referral"].select(["referral_id", "referral_date", "closure_date"]).to_pylist()}
+        self.icpcs: dict[str, list] = {}
+        for r in tables["s47_enquiry"].select(["referral_id", "icpc_date"]).to_pylist():
+            if r["icpc_date"] is not None:
+                self.icpcs.setdefault(r["referral_id"], []).append(r["icpc_date"])
+        for r in tables["icpc"].select(["referral_id", "s47_id", "icpc_date"]).to_pylist():
+            if r["s47_id"] is None:
+                self.icpcs.setdefault(r["referral_id"], []).append(r["icpc_date"])
         self.cla_spans: dict[str, list] = {}
         for r in tables["cla_episode"].select(["child_id", "decom", "dec"]).to_pylist():
             self.cla_spans.setdefault(r["child_id"], []).append((r["decom"], r["dec"]))
@@ -95,25 +106,56 @@ class Placement:
         for r in tables["care_leaver"].select(["child_id", "collection_year"]).to_pylist():
             self.leaver_years.setdefault(r["child_id"], set()).add(r["collection_year"])
 
-    def files(self, table: str, row: Mapping, return_table: str) -> list[str]:
-        y = self.years
+    def _in_care(self, child_id: str, yr: int) -> bool:
+        return any(_overlaps(s, e, yr) for s, e in self.cla_spans.get(child_id, []))
+
+    def _cin_years(self, referral_id: str) -> list[int]:
+        span = self.referral.get(referral_id)
+        return [yr for yr in self.years if span and _overlaps(span[0], span[1], yr)]
+
+    def files(self, table: str, row: Mapping, kind: Kind) -> list[str]:
+        """``row`` is the record as written (with its defect)."""
+        y, field = self.years, kind.field
+        known = lambda day, yr: day is not None and day <= _year_bounds(yr)[1]  # noqa: E731
         if table == "child":
-            cin = [cin_file(yr) for yr in y if any(_overlaps(s, e, yr) for s, e in self.ref_spans.get(row["child_id"], []))]
-            h = [ssda903_file(yr, "Header") for yr in y if any(_overlaps(s, e, yr) for s, e in self.cla_spans.get(row["child_id"], [])) or yr in self.leaver_years.get(row["child_id"], ())]
-            return cin + h if return_table == "Header" or return_table == "ChildIdentifiers" else cin
+            cid = row["child_id"]
+            h = [ssda903_file(yr, "Header") for yr in y if self._in_care(cid, yr) or yr in self.leaver_years.get(cid, ())]
+            if kind.defect == "duplicate":
+                return h
+            cin = [cin_file(yr) for yr in y if any(_overlaps(s, e, yr) for s, e in self.ref_spans.get(cid, []))]
+            return cin + h if kind.return_table in ("Header", "ChildIdentifiers") else cin
         if table == "referral":
-            return [cin_file(yr) for yr in y if _overlaps(row["referral_date"], row["closure_date"], yr)]
+            years = [yr for yr in y if _overlaps(row["referral_date"], row["closure_date"], yr)]
+            if field == "closure_reason":  # sent only with a closure date known on 31 March
+                years = [yr for yr in years if known(row["closure_date"], yr)]
+            if kind.defect == "missing" and field == "referral_source":  # required for the year's referrals (8866)
+                years = [yr for yr in years if row["referral_date"] >= _year_bounds(yr)[0]]
+            return [cin_file(yr) for yr in years]
         if table in ("assessment", "s47_enquiry", "cp_plan"):
-            span = self.referral.get(row["referral_id"])
-            files = [cin_file(yr) for yr in y if span and _overlaps(span[0], span[1], yr)]
+            years = self._cin_years(row["referral_id"])
+            if table == "assessment":
+                years = [yr for yr in years if _overlaps(row["start_date"], row["authorised_date"], yr)]
+                if field == "authorised_date":
+                    years = [yr for yr in years if known(row["authorised_date"], yr)]
+            elif table == "s47_enquiry":
+                years = [yr for yr in years if row["start_date"] <= _year_bounds(yr)[1]
+                         and (row["icpc_date"] or row["start_date"]) >= _year_bounds(yr)[0] and known(row["icpc_date"], yr)]
+            else:  # 2885 compares the plan's start with a conference of the same episode in the file
+                years = [yr for yr in years if _overlaps(row["start_date"], row["end_date"], yr)
+                         and any(_overlaps(day, day, yr) for day in self.icpcs.get(row["referral_id"], []))]
             start = row.get("start_date")
-            return files + ([ANNEX_A_FILE] if start is not None and start >= self.annex_from else [])
+            return [cin_file(yr) for yr in years] + ([ANNEX_A_FILE] if start is not None and start >= self.annex_from else [])
         if table == "cla_episode":
-            return [ssda903_file(yr, "Episodes") for yr in y if _overlaps(row["decom"], row["dec"], yr)]
+            years = [yr for yr in y if _overlaps(row["decom"], row["dec"], yr)]
+            if field in ("dec", "rec"):  # DEC (and REC with it) is blank when it falls after 31 March
+                years = [yr for yr in years if known(row["dec"], yr)]
+            return [ssda903_file(yr, "Episodes") for yr in years]
         if table == "cla_review":
-            return [ssda903_file(yr, "Reviews") for yr in y if _overlaps(row["review_date"], row["review_date"], yr)]
+            return [ssda903_file(yr, "Reviews") for yr in y
+                    if _overlaps(row["review_date"], row["review_date"], yr) and self._in_care(row["child_id"], yr)]
         if table == "missing_episode":
-            return [ssda903_file(yr, "Missing") for yr in y if _overlaps(row["start_date"], row["start_date"], yr)]
+            return [ssda903_file(yr, "Missing") for yr in y
+                    if _overlaps(row["start_date"], row["end_date"], yr) and self._in_care(row["child_id"], yr)]
         if table == "care_leaver":
             return [ssda903_file(row["collection_year"], "OC3")] if row["collection_year"] in y else []
         return []
@@ -140,13 +182,11 @@ def inject(tables: Mapping[str, pa.Table], rate: float, rng: np.random.Generator
             row = rows[i]
             if not kind.applies(row):
                 continue
-            files = place.files(table, row, kind.return_table)
             key = record_key(table, row)
-            if not files or key in used:
+            if key in used:
                 continue
             if kind.defect == "duplicate":
-                extra.append(dict(row))
-                value = key
+                new, value = dict(row), key
             else:
                 if table == "assessment" and kind.field == "start_date":
                     ref = referral_dates.get(row["referral_id"])
@@ -157,6 +197,12 @@ def inject(tables: Mapping[str, pa.Table], rate: float, rng: np.random.Generator
                     value = kind.make(row, rng)
                 new = dict(row)
                 new[kind.field] = value
+            files = place.files(table, new, kind)  # where the record as written lands
+            if not files:
+                continue
+            if kind.defect == "duplicate":
+                extra.append(new)
+            else:
                 changed[i] = new
                 if kind.field in KEYS[table]:
                     key = record_key(table, new)

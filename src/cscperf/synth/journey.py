@@ -19,7 +19,7 @@ YEAR = 365.25
 class Child:
     __slots__ = ("cid", "dob", "sex", "ethnicity", "disabled", "disabilities", "uasc", "uasc_ceased",
                  "episodes", "cp_plans", "care_start_16", "care_days_after_14", "left_care", "left_reason",
-                 "died", "mother", "care_periods")
+                 "died", "mother", "mother_child_dob", "care_periods")
 
     def __init__(self, cid: str, dob: int, d: Draw, uasc: bool = False) -> None:
         self.cid = cid
@@ -41,6 +41,7 @@ class Child:
         self.left_reason: str | None = None
         self.died: int | None = None
         self.mother: bool | None = None
+        self.mother_child_dob: int | None = None
         self.care_periods = 0
 
     def age_years(self, day: int) -> float:
@@ -100,7 +101,7 @@ def write_child(ctx: Ctx, ch: Child) -> None:
         upn = make_upn(ctx.la_code, int(ch.cid[-7:]))
     ctx.rows["child"].append((
         ch.cid, upn, unknown, ch.sex, ch.ethnicity, ch.dob, ch.disabilities, ch.uasc or None,
-        ch.uasc_ceased, ch.mother, ch.died,
+        ch.uasc_ceased, ch.mother, ch.died, ch.mother_child_dob,
     ))
 
 

@@ -29,6 +29,8 @@ def care_leaver(ctx: Ctx, ch: Child, left: int) -> None:
     alloc = None
     for age in range(17, 22):
         birthday = ch.birthday(age)
+        # an OC3 for each birthday on or after leaving (leaving on the 18th birthday is the usual end of
+        # care, and that young person's OC3 is collected at 18; 903 rules 1007 and 1016)
         if birthday < left or birthday > A:
             continue
         if alloc is None:
@@ -37,11 +39,15 @@ def care_leaver(ctx: Ctx, ch: Child, left: int) -> None:
             continue
         contact = min(max(birthday + d.int(-60, 30), left), A)
         touch = d.pick(P.IN_TOUCH)
+        # no information (not in touch, refused, died, returned home): activity and accommodation are
+        # unknown; the 903 writer sends "0" for NO and REFU (rules 153 and 344)
         activity = accommodation = None
         if touch not in NO_INFORMATION:
             young = age <= 18
             activity = d.pick(P.ACTIVITY_17_18 if young else P.ACTIVITY_19_21)
             suitable = d.chance(P.SUITABLE_17_18 if young else P.SUITABLE_19_21)
             accommodation = d.pick(P.ACCOM_SUITABLE if suitable else P.ACCOM_UNSUITABLE)
+            if age == 17 and accommodation in ("Z1", "Z2"):  # staying put starts at 18 (903 rule 3001)
+                accommodation = "U1" if suitable else "U2"
         pa = alloc[0][1] if alloc else None
         rows["care_leaver"].append((ch.cid, collection_year(birthday), contact, touch, activity, accommodation, pa, d.chance(0.96)))

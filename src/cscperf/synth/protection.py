@@ -64,7 +64,8 @@ def episode(ctx: Ctx, ch: Child, r: int) -> int | None:
                 codes = {d.pick(P.FACTORS) for _ in range(1 + d.poisson(1.3))} if in_need or d.chance(0.5) else {"21"}
                 factors = ";".join(sorted(codes, key=lambda c: (int(c.rstrip("ABCDEF")), c)))
             seen = a_start + d.int(0, 10)
-            outcome = "Child protection enquiry" if s47 else "Children in need services" if in_need else "No further action"
+            # Annex A list 4's yes/no flag: assessed as requiring children's social care support
+            outcome = "yes" if s47 or in_need else "no"
             rows["assessment"].append((
                 f"{rid}/a1", rid, ch.cid, a_start, _open(a_end, A), factors, _open(seen, A), outcome if a_end <= A else None,
                 team.team_id, worker,

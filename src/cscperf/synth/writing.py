@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 
 CIN_DIR = "cin"  # cin/cin_census_<yyyy>.xml
-SSDA903_DIR = "ssda903"  # ssda903/<yyyy_yy>/<Table>.csv
+SSDA903_DIR = "ssda903"  # ssda903/ssda903_<yyyy_yy>_<Table>.csv (the writer's names)
 WORKFORCE_DIR = "workforce"
 SURVEY_DIR = "survey"
 ANNEX_A_FILE = "annex_a.xlsx"
@@ -24,7 +24,7 @@ def cin_file(year: int) -> str:
 
 
 def ssda903_file(year: int, table: str) -> str:
-    return f"{SSDA903_DIR}/{year - 1}_{year % 100:02d}/{table}.csv"
+    return f"{SSDA903_DIR}/ssda903_{year - 1}_{year % 100:02d}_{table}.csv"
 
 
 @dataclass(frozen=True)
