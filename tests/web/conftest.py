@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from council import populate
+from council import TARGETS_YAML, compute_indicators, populate
 
 PASSWORD = "correct horse battery staple 42"
 USERS = {
@@ -31,6 +31,10 @@ def web_store(tmp_path_factory):
     with open_engine(str(path)) as engine:
         migrate(engine)
         populate(engine)
+        compute_indicators(engine)
+    targets = folder / "targets.yaml"
+    targets.write_text(TARGETS_YAML, encoding="utf-8")
+    os.environ["CSCPERF_TARGETS"] = str(targets)
     os.environ["CSCPERF_DB"] = str(path)
     os.environ["CSCPERF_SECRET_KEY"] = "test-only-secret-key-not-for-production-use-0123456789"
     os.environ["DJANGO_SETTINGS_MODULE"] = "cscperf.web.settings"
