@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from council import TARGETS_YAML, compute_indicators, populate
+from council import TARGETS_YAML, add_benchmarks, compute_indicators, populate
 
 PASSWORD = "correct horse battery staple 42"
 USERS = {
@@ -32,6 +32,7 @@ def web_store(tmp_path_factory):
         migrate(engine)
         populate(engine)
         compute_indicators(engine)
+        add_benchmarks(engine)
     targets = folder / "targets.yaml"
     targets.write_text(TARGETS_YAML, encoding="utf-8")
     os.environ["CSCPERF_TARGETS"] = str(targets)

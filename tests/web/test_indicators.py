@@ -131,3 +131,17 @@ def test_member_sees_suppressed_public_figures_and_no_drill_links(client_for):
     cells = re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric">([^<]*)</td>', page)
     assert cells and not any(re.fullmatch(r"[1-4](\.0)?", c.strip()) for c in cells)
     assert client.get(f"/indicators/{VISITS}/drill/?month=2024-05").status_code == 403
+
+
+def test_indicator_page_shows_benchmarks_and_their_narrative(client_for):
+    # council.BENCHMARK: re-referrals (polarity down, target 20 in the shipped defaults), 2024
+    html = client_for("director").get("/indicators/re_referrals_12m/").content.decode()
+    table = re.search(r'<table[^>]*id="benchmarks".*?</table>', html, re.S)
+    assert table, "no benchmark table"
+    cells = text(table.group(0))
+    assert "2024 18 22.4 21 (East of England) 2025: median 22.5, mean 22.5 (2 of 2) 1 of 3 (A)" in cells
+    facts = text(re.search(r'<dl[^>]*id="indicator-facts".*?</dl>', html, re.S).group(0))
+    assert "May 2024: 20.0" in facts and "Green: on target" in facts  # 20 <= target 20
+    narrative = text(re.search(r'<ul[^>]*id="narrative".*?</ul>', html, re.S).group(0))
+    assert "England" in narrative
+    assert "/drill/" not in html  # the library does not compute this id: nothing to drill into

@@ -19,8 +19,14 @@ def _indicator(indicator_id: str) -> dict:
 
     for item in catalogue():
         if item["id"] == indicator_id:
-            return item
-    raise Http404("No such indicator")
+            return dict(item, in_library=True)
+    # An indicator the digest knows (its fallback metadata) but the library does not compute:
+    # shown from stored results, without drill-down.
+    known = figures.catalogue().get(indicator_id)
+    if known is None:
+        raise Http404("No such indicator")
+    return {"id": known.id, "title": known.title, "area": known.area_title, "polarity": known.polarity,
+            "unit": known.unit, "description": known.description, "source": None, "in_library": False}
 
 
 def _month_key(value) -> str:
@@ -57,7 +63,7 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
     return render(request, "cscweb/indicator.html", {
         "meta": meta, "section": section, "series": series, "month": month,
         "month_key": _month_key(month) if month else "", "teams": teams, "workers": workers,
-        "can_drill": scope.child_level, "public": public,
+        "can_drill": scope.child_level and meta["in_library"], "public": public,
         "chart": figures.chart(section, meta["title"]) if section else None,
         "bench": section.benchmark.latest if section and section.benchmark else None,
         "bench_previous": section.benchmark.previous if section and section.benchmark else None,
