@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from council import PASSWORD, USERS, populate
+from council import PASSWORD, TARGETS_YAML, USERS, add_benchmarks, compute_indicators, populate
 
 @pytest.fixture(scope="session")
 def web_store(tmp_path_factory):
@@ -19,6 +19,11 @@ def web_store(tmp_path_factory):
     with open_engine(str(path)) as engine:
         migrate(engine)
         populate(engine)
+        compute_indicators(engine)
+        add_benchmarks(engine)
+    targets = folder / "targets.yaml"
+    targets.write_text(TARGETS_YAML, encoding="utf-8")
+    os.environ["CSCPERF_TARGETS"] = str(targets)
     os.environ["CSCPERF_DB"] = str(path)
     os.environ["CSCPERF_SECRET_KEY"] = "test-only-secret-key-not-for-production-use-0123456789"
     os.environ["DJANGO_SETTINGS_MODULE"] = "cscperf.web.settings"

@@ -90,3 +90,48 @@ def populate(engine: Engine) -> None:
             "(1, 1, '103', 'error', 'The ethnicity code is either not valid or has not been entered.', 'CE', 'T2', 'W3'), "
             "(1, 2, '101', 'error', 'The sex is not valid.', 'CA', 'T1', 'W1')"
         )
+
+
+# A council target for the CP visits indicator, so the home page has a RAG status to show.
+TARGETS_YAML = """council: tiny
+indicators:
+  child_protection.visits_within_10_working_days: {target: 80, tolerance: 5, polarity: up}
+"""
+FIRST_MONTH, LAST_MONTH = "2023-06", "2024-05"
+
+
+# A published measure for the digest's re-referrals indicator (its fallback id, which the measure
+# map knows): England 22.4, East of England 21.0; the council 18.0 and its two 2025 neighbours 20.0
+# and 25.0 -> with polarity down the council ranks 1 of 3 (band A), neighbours' median 22.5.
+BENCHMARK = [
+    ("National", "E92000001", "England", 22.4), ("Regional", "E12000006", "East of England", 21.0),
+    ("Local authority", "883", "Tiny Council", 18.0), ("Local authority", "881", "Essex", 20.0),
+    ("Local authority", "882", "Southend-on-Sea", 25.0),
+]
+# Its stored council results (run 0, as if an older run had computed it): 5 of 25, then 4 of 20.
+RE_REFERRALS = [("2024-04-01", "2024-04-30", 5.0, 25.0, 20.0), ("2024-05-01", "2024-05-31", 4.0, 20.0, 20.0)]
+
+
+def add_benchmarks(engine: Engine) -> None:
+    with engine.transaction():
+        engine.execute("INSERT INTO council (la_code, la_name, region) VALUES ('883', 'Tiny Council', 'East of England')")
+        for rank, code, name in ((1, "881", "Essex"), (2, "882", "Southend-on-Sea")):
+            engine.execute(
+                "INSERT INTO stat_neighbour (sn_year, la_code, la_name, region_name, sn_rank, neighbour_code, source) "
+                "VALUES ('2025', '883', 'Tiny Council', 'East of England', :r, :c, 'test')", {"r": rank, "c": code})
+        for level, code, name, value in BENCHMARK:
+            engine.execute(
+                "INSERT INTO benchmark (measure_id, time_period, area_level, area_code, area_name, value, source) "
+                "VALUES ('ReReferral', '2024', :l, :c, :n, :v, 'test')", {"l": level, "c": code, "n": name, "v": value})
+        for start, end, num, den, value in RE_REFERRALS:
+            engine.execute(
+                "INSERT INTO indicator_result (run_id, indicator_id, period_start, period_end, level, numerator, "
+                "denominator, value) VALUES (0, 're_referrals_12m', :s, :e, 'council', :n, :d, :v)",
+                {"s": start, "e": end, "n": num, "d": den, "v": value})
+
+
+def compute_indicators(engine: Engine) -> int:
+    """Every indicator for the twelve months to May 2024, by the indicator engine itself."""
+    from cscperf.indicators.api import run_indicators
+
+    return run_indicators(engine, LAST_MONTH, first=FIRST_MONTH)

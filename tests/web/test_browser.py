@@ -97,7 +97,23 @@ def test_supervision_pack_prints(page, server):
     assert "Sam Social" in page.locator("h1").inner_text()
 
 
-PAGES = ["/", "/teams/", "/teams/T1/", "/workers/W1/", "/children/CA/", "/quality/", "/loads/", "/audit/"]
+def test_drill_down_from_a_council_numerator_lists_exactly_the_children_it_counts(page, server):
+    sign_in(page, server, "director")
+    page.goto(f"{server}/indicators/{VISITS}/")
+    link = page.locator('#council-series tr[data-month="2024-05"] a[data-drill="numerator"]')
+    numerator = int(link.inner_text())
+    assert numerator == 2  # CA and CC were visited in time in May 2024 (test_indicators.py)
+    link.click()
+    page.wait_for_url("**/drill/**")
+    assert page.locator("#drill-records tbody tr").count() == numerator
+    assert int(page.locator("#drill-count").inner_text()) == numerator
+    page.locator("#drill-records a", has_text="CA").click()
+    assert page.locator("h1").count() == 1 and "/children/CA/" in page.url
+
+
+VISITS = "child_protection.visits_within_10_working_days"
+PAGES = ["/", "/teams/", "/teams/T1/", "/workers/W1/", "/children/CA/", "/quality/", "/loads/", "/audit/",
+         f"/indicators/{VISITS}/", f"/indicators/{VISITS}/drill/?month=2024-05&part=numerator"]
 
 
 @pytest.fixture

@@ -202,6 +202,15 @@ def _section(engine: Engine, info: IndicatorInfo, month: date, data: dict[date, 
     )
 
 
+def indicator_section(engine: Engine, info: IndicatorInfo, month: date, data: dict[date, tuple],
+                      target: Target | None, audience: Audience, la_code: str,
+                      council_name: str | None = None) -> IndicatorSection:
+    """One indicator's section on its own (the web app's indicator page): ``data`` maps month ->
+    (numerator, denominator, value) at council level; suppression follows ``audience``."""
+    return _section(engine, info, month, data, target, audience, la_code,
+                    council_name or _council_name(engine, la_code))
+
+
 def baseline_slice(months: list[date], baseline: tuple[date, date] | None) -> slice | None:
     """The points of a series inside the baseline months; None (whole series) when fewer than two."""
     if baseline is None:

@@ -49,7 +49,12 @@ def _database() -> dict:
             "PORT": str(parts.port or ""),
         }
     name = os.environ.get("CSCPERF_WEB_DB") or str(Path(STORE.location).with_suffix(".web.sqlite3"))
-    return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
+    # WAL: readers (sessions) never wait for the audit log's writer, and a commit is one append to
+    # the log instead of a rollback journal written and deleted; IMMEDIATE takes the write lock at
+    # BEGIN, so concurrent requests queue for it (up to the timeout) instead of failing as locked.
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": name,
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+                        "transaction_mode": "IMMEDIATE", "timeout": 20}}
 
 
 SECRET_KEY = _secret_key()

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cscperf.core.errors import CscperfError
-from cscperf.web import audit
+from cscperf.web import audit, figures
 from cscperf.web.access import require_child_level, scope_for
 from cscperf.web.data import store
 
@@ -19,8 +19,14 @@ def _indicator(indicator_id: str) -> dict:
 
     for item in catalogue():
         if item["id"] == indicator_id:
-            return item
-    raise Http404("No such indicator")
+            return dict(item, in_library=True)
+    # An indicator the digest knows (its fallback metadata) but the library does not compute:
+    # shown from stored results, without drill-down.
+    known = figures.catalogue().get(indicator_id)
+    if known is None:
+        raise Http404("No such indicator")
+    return {"id": known.id, "title": known.title, "area": known.area_title, "polarity": known.polarity,
+            "unit": known.unit, "description": known.description, "source": None, "in_library": False}
 
 
 def _month_key(value) -> str:
@@ -29,13 +35,16 @@ def _month_key(value) -> str:
 
 @login_required
 def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
+    from cscperf.digest.targets import rag
+
     from cscperf.indicators.api import latest_results
 
     meta = _indicator(indicator_id)
     scope = scope_for(request.user)
+    public = not scope.child_level
     with store() as engine:
-        series = latest_results(engine, indicator_ids=[indicator_id], level="council")[-24:]
-        month = series[-1]["period_start"] if series else None
+        section = figures.section(engine, indicator_id, public)
+        month = section.current.month if section and section.current else None
         teams, workers = [], []
         if month is not None and scope.child_level:
             key = _month_key(month)
@@ -43,14 +52,21 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
             workers = latest_results(engine, key, level="worker", indicator_ids=[indicator_id])
             names = dict(engine.execute("SELECT team_id, team_name FROM team").rows())
             services = dict(engine.execute("SELECT team_id, service FROM team").rows())
-            teams = [dict(t, team_name=names.get(t["team_id"], t["team_id"])) for t in teams
+            target = section.target if section else None
+            teams = [dict(t, team_name=names.get(t["team_id"], t["team_id"]),
+                          rag=rag(t["value"], target.for_team(t["team_id"]) if target else None)) for t in teams
                      if scope.kind in ("all",) or scope.allows_team(t["team_id"], services.get(t["team_id"]))]
             workers = [w for w in workers if scope.kind == "all"
                        or (scope.kind == "worker" and w["worker_id"] == scope.value)
                        or scope.allows_team(w["team_id"], services.get(w["team_id"]))]
+    series = [p for p in section.series if p.value is not None or p.numerator is not None] if section else []
     return render(request, "cscweb/indicator.html", {
-        "meta": meta, "series": series, "month": month, "month_key": _month_key(month) if month else "",
-        "teams": teams, "workers": workers, "can_drill": scope.child_level,
+        "meta": meta, "section": section, "series": series, "month": month,
+        "month_key": _month_key(month) if month else "", "teams": teams, "workers": workers,
+        "can_drill": scope.child_level and meta["in_library"], "public": public,
+        "chart": figures.chart(section, meta["title"]) if section else None,
+        "bench": section.benchmark.latest if section and section.benchmark else None,
+        "bench_previous": section.benchmark.previous if section and section.benchmark else None,
     })
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cscperf.web import audit, lists
+from cscperf.web import audit, figures, lists
 from cscperf.web.access import require_child_level, scope_for
 from cscperf.web.data import as_at, last_refreshed, store
 
@@ -15,28 +15,13 @@ from cscperf.web.data import as_at, last_refreshed, store
 def home(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     with store() as engine:
-        rows = engine.execute(
-            """
-            SELECT r.indicator_id, r.period_start, r.value, r.numerator, r.denominator
-            FROM indicator_result r
-            WHERE r.level = 'council'
-              AND r.run_id = (SELECT MAX(run_id) FROM indicator_run)
-            ORDER BY r.indicator_id, r.period_start
-            """
-        ).dicts()
+        summary = figures.home_summary(engine, public=not scope.child_level)
         refreshed = last_refreshed(engine)
-    series: dict[str, list[dict]] = {}
-    for row in rows:
-        series.setdefault(row["indicator_id"], []).append(row)
-    summary = []
-    for indicator_id, points in series.items():
-        latest = points[-1]
-        previous = points[-2] if len(points) > 1 else None
-        trend = None
-        if previous and latest["value"] is not None and previous["value"] is not None:
-            trend = "up" if latest["value"] > previous["value"] else "down" if latest["value"] < previous["value"] else "same"
-        summary.append({"id": indicator_id, "latest": latest, "previous": previous, "trend": trend})
-    return render(request, "cscweb/home.html", {"summary": summary, "refreshed": refreshed, "scope": scope})
+        computed = engine.execute("SELECT MAX(computed_at) FROM indicator_run").scalar()
+    return render(request, "cscweb/home.html", {
+        "summary": summary, "refreshed": refreshed, "computed": computed, "scope": scope,
+        "public": not scope.child_level,
+    })
 
 
 def _teams(engine, scope):
