@@ -1,4 +1,5 @@
-"""Benchmark: every CIN census rule on a return of ~10,000 children, and at 10x that size.
+"""Benchmark: every CIN census rule on a return of ~10,000 children, and at 10x that size; with
+``--return 903``, every SSDA903 rule on a return of ~10,700 children-in-care episodes, and at 10x.
 
 Canonical rows are built with numpy (mostly valid, with a sprinkling of the defects the rules look
 for) and written with ``engine.insert``; only ``run_checks`` is timed. Each size runs in its own
@@ -6,6 +7,13 @@ process so its peak memory is its own. Prints wall time, findings and peak RSS p
 ratios of the larger size to the baseline (linear growth = time ratio close to the size ratio).
 
     PYTHONPATH=src python bench/bench_rules.py [--children 10000] [--factor 10] [--db duckdb|URL]
+    PYTHONPATH=src python bench/bench_rules.py --return 903 [--episodes 10700] [--factor 10] [--council DIR]
+
+The 903 return is the synthetic council's (``cscperf synth --profile medium``, or ``--council``): its
+two latest SSDA903 years are loaded (without checking), then every row of both is copied under new
+child ids (``<id>~k``) until the latest year holds about ``--episodes`` episodes; the check runs the
+latest year's ruleset with the year before as the previous return (DuckDB only: the copying is
+DuckDB SQL). Targets (issue 6): <= 1.5 s and <= 500 MB for ~10,700 records; linear at 10x.
 """
 
 from __future__ import annotations
@@ -157,6 +165,94 @@ def one(children: int, db: str, batch: int | None = None) -> dict:
             "before_mb": rss_before / 1024}
 
 
+def _copy_903(engine, load_ids: list[int], copies: int) -> None:
+    """Every 903 row of ``load_ids`` again ``copies - 1`` times under new child ids (DuckDB SQL)."""
+    from cscperf.rules.scope import RETURN_TABLES
+
+    ids = ", ".join(str(i) for i in load_ids)
+    for table in sorted(RETURN_TABLES["903"]):
+        name = "child_source" if table == "child" else table
+        engine.execute(f"INSERT INTO {name} SELECT t.* REPLACE (t.child_id || '~' || CAST(r.k AS VARCHAR) AS child_id) "
+                       f"FROM {name} t, (SELECT range AS k FROM range(1, {copies})) r WHERE t.load_id IN ({ids})", portable=False)
+
+
+def one_903(episodes: int, council: str, db: str, batch: int | None = None) -> dict:
+    """Load the council's two latest 903 years, copy them up to ``episodes``, check (own process)."""
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
+    from pathlib import Path
+
+    from cscperf.ingest.load import load_paths
+    from cscperf.rules.ruleset import load_ruleset
+    from cscperf.rules.runner import collection_year_of, run_checks
+    from cscperf.store import open_engine
+    from cscperf.store.migrate import migrate
+
+    engine = open_engine(db)
+    migrate(engine)
+    folder = Path(council) / "ssda903"
+    years = sorted({p.name.split("_", 1)[1][:7] for p in folder.glob("ssda903_*.csv")})[-2:]
+    for year in years:  # older first, so load ids follow the years
+        load_paths(engine, sorted(folder.glob(f"ssda903_{year}_*.csv")), format="903")
+    loads = [int(r[0]) for r in engine.execute("SELECT load_id FROM load WHERE status = 'loaded' ORDER BY load_id").rows()]
+    previous, current = loads[-2], loads[-1]
+    base = int(engine.execute("SELECT COUNT(*) FROM cla_episode WHERE load_id = :l", {"l": current}).scalar())
+    copies = max(1, round(episodes / base))
+    _copy_903(engine, [previous, current], copies)
+    count = lambda sql: int(engine.execute(sql, {"l": current}).scalar())  # noqa: E731
+    n_episodes = count("SELECT COUNT(*) FROM cla_episode WHERE load_id = :l")
+    n_children = count("SELECT COUNT(DISTINCT child_id) FROM child_source WHERE load_id = :l")
+    rows = sum(count(f"SELECT COUNT(*) FROM {t} WHERE load_id = :l") for t in
+               ("child_source", "cla_episode", "cla_review", "missing_episode", "care_leaver", "cla_outcome", "adoption",
+                "placed_for_adoption", "previous_permanence", "social_worker_episode", "deprivation_of_liberty"))
+    ruleset = load_ruleset("903", collection_year_of(engine, [current]))
+    kwargs = {"batch": batch} if batch else {}
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    result = run_checks(engine, ruleset, load_ids=[current], previous_loads=[previous], **kwargs)
+    seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    run_checks(engine, ruleset, load_ids=[current], previous_loads=[previous], **kwargs)
+    warm = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    engine.close()
+    return {"children": n_episodes, "kids": n_children, "rows": rows, "rules": result.rules_run,
+            "findings": result.findings, "seconds": seconds, "warm": warm, "peak_mb": peak / 1024,
+            "before_mb": rss_before / 1024, "year": ruleset.year, "skipped": len(result.skipped)}
+
+
+def main_903(args) -> None:
+    council = args.council
+    tmp_council = None
+    if council is None:
+        tmp_council = tempfile.mkdtemp(prefix="bench_rules_903_")
+        council = os.path.join(tmp_council, "council")
+        subprocess.run([sys.executable, "-m", "cscperf", "synth", "--profile", "medium", "--seed", "1",
+                        "--as-at", "2026-04-30", "--out", council], check=True, capture_output=True, env=os.environ)
+    rows = []
+    for size in (args.episodes, args.episodes * args.factor):
+        with tempfile.TemporaryDirectory() as tmp:
+            extra = ["--batch", str(args.batch)] if args.batch else []
+            out = subprocess.run([sys.executable, __file__, "--return", "903", "--one", str(size), "--council", council,
+                                  "--db", os.path.join(tmp, "bench.duckdb"), *extra],
+                                 capture_output=True, text=True, check=True, env=os.environ)
+            rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    if tmp_council:
+        import shutil
+
+        shutil.rmtree(tmp_council, ignore_errors=True)
+    base = rows[0]
+    print(f"SSDA903 rules ({base['rules']} run, {base['skipped']} skipped) of {base['year']} on duckdb")
+    print(f"{'episodes':>9} {'children':>9} {'rows':>9} {'findings':>9} {'first s':>8} {'again s':>8} {'peak MB':>8} "
+          f"{'MB before':>9} {'time x':>7} {'size x':>7}")
+    for r in rows:
+        print(f"{r['children']:>9} {r['kids']:>9} {r['rows']:>9} {r['findings']:>9} {r['seconds']:>8.2f} {r['warm']:>8.2f} "
+              f"{r['peak_mb']:>8.0f} {r['before_mb']:>9.0f} {r['seconds'] / base['seconds']:>7.1f} "
+              f"{r['children'] / base['children']:>7.1f}")
+    print("episodes/children/rows: the checked year's (copied) cla_episode rows, children and 903 rows; the previous")
+    print("year is copied alike. first s / again s / peak MB / MB before: as for the CIN table. Target (issue 6):")
+    print(f"<= 1.5 s and <= 500 MB at ~{base['children']} episodes; time ratio about the size ratio.")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=10_000)
@@ -164,7 +260,16 @@ def main() -> None:
     parser.add_argument("--db", default="duckdb", help="'duckdb' (a temporary file) or a postgresql:// URL")
     parser.add_argument("--batch", type=int, default=None, help="Rules per statement (default: the runner's)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--return", dest="return_type", choices=("cin", "903"), default="cin")
+    parser.add_argument("--episodes", type=int, default=10_700, help="903: episodes in the checked year")
+    parser.add_argument("--council", help="903: a `cscperf synth` folder (default: synth medium, in a temporary folder)")
     args = parser.parse_args()
+    if args.return_type == "903":
+        if args.one:
+            print(json.dumps(one_903(args.one, args.council, args.db, args.batch)))
+        else:
+            main_903(args)
+        return
     if args.one:
         print(json.dumps(one(args.one, args.db, args.batch)))
         return

@@ -26,6 +26,8 @@ from cscperf.digest.dfe_files import FileKind
 from cscperf.store.engine import Engine
 from cscperf.store.rows import arrow_schema, to_arrow
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~8x faster, same results
+
 DEFAULT_LA = "883"
 SN_YEARS = {"sn2021": "2021", "sn2025": "2025"}
 
@@ -45,7 +47,7 @@ def published_measures() -> dict[str, PublishedMeasure]:
     text = resources.files("cscperf.digest").joinpath("data/published_measures.yaml").read_text(encoding="utf-8")
     found = {}
     kinds = {k.key for k in dfe_files.KINDS}
-    for mid, spec in (yaml.safe_load(text) or {}).items():
+    for mid, spec in (yaml.load(text, Loader=_YAML_LOADER) or {}).items():
         if spec["kind"] not in kinds:
             raise DefinitionError(f"published measure {mid}: unknown file kind {spec['kind']!r}")
         filt = tuple(sorted((str(k), str(v)) for k, v in (spec.get("filter") or {}).items()))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cscperf.core.errors import CscperfError
 from cscperf.digest.catalogue import Catalogue, default_catalogue
-from cscperf.digest.charts import chart_svg
+from cscperf.digest.charts import chart_svgs
 from cscperf.digest.excel import write_xlsx
 from cscperf.digest.model import AUDIENCES, DigestModel, build_model
 from cscperf.digest.render import render_html, write_pdf
@@ -32,7 +32,7 @@ def write_digest(engine: Engine, month: date, audience: str, out: Path, *, la_co
     model = build_model(engine, month, AUDIENCES[audience], catalogue or default_catalogue(),
                         load_targets(targets_path), la_code, baseline=baseline)
     out.mkdir(parents=True, exist_ok=True)
-    charts = {s.info.id: chart_svg(s) for s in model.sections()}
+    charts = chart_svgs(model.sections())
     html = render_html(model, charts)
     html_path = out / "digest.html"
     html_path.write_text(html, encoding="utf-8")

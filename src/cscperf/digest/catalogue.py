@@ -16,6 +16,8 @@ import yaml
 
 from cscperf.core.errors import DefinitionError
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~8x faster, same results
+
 POLARITIES = ("up", "down", "none")
 
 # Digest sections, in the order they are printed, with the folder names that feed each.
@@ -99,7 +101,7 @@ def from_definitions(folder: Path) -> StaticCatalogue:
     items = []
     if folder.is_dir():
         for path in sorted(folder.glob("*/*.yaml")):
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
             items.append(
                 IndicatorInfo(
                     id=str(data.get("id", path.stem)),
@@ -121,7 +123,7 @@ def fallback_catalogue() -> StaticCatalogue:
     return StaticCatalogue(
         IndicatorInfo(id=iid, title=spec["title"], area=spec["area"], polarity=spec.get("polarity", "none"),
                       unit=spec.get("unit", "percent"))
-        for iid, spec in (yaml.safe_load(text) or {}).items()
+        for iid, spec in (yaml.load(text, Loader=_YAML_LOADER) or {}).items()
     )
 
 

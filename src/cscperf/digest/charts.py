@@ -4,6 +4,12 @@ the target, and England's and the neighbours' latest published values as referen
 
 from __future__ import annotations
 
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from typing import Iterable
+
 import altair as alt
 import vl_convert as vlc
 
@@ -58,16 +64,26 @@ def chart_spec(section: IndicatorSection) -> dict | None:
     for line in lines:
         line["dashes"] = dashes[line.pop("dash")]
 
-    base = alt.Chart(alt.Data(values=points))
+    spec = json.loads(_template(section.info.unit.replace("_", " ")))
+    spec["datasets"] = {"points": points, "lines": lines}
+    return spec
+
+
+@lru_cache(maxsize=32)
+def _template(y_title: str) -> str:
+    """The chart's Vega-Lite JSON for one axis title, its data as named datasets filled in per chart.
+    Building and validating an altair chart costs ~50 ms of Python; the digest has ~50 charts and
+    only a handful of units, so altair runs once per unit."""
+    base = alt.Chart(alt.Data(name="points"))
     x = alt.X("month:T", title=None, axis=alt.Axis(format="%b %y", labelAngle=-45, tickCount=12))
-    y = alt.Y("value:Q", title=section.info.unit.replace("_", " "), scale=alt.Scale(zero=False))
+    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))
     series = base.mark_line(color="#0b0c0c", strokeWidth=1.5).encode(x=x, y=y)
     dots = base.mark_circle(size=36, opacity=1).encode(
         x=x, y=y,
         color=alt.Color("kind:N", scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values())),
                         legend=alt.Legend(title="Variation", orient="bottom")),
     )
-    refs = alt.Chart(alt.Data(values=lines))
+    refs = alt.Chart(alt.Data(name="lines"))
     rules = refs.mark_rule().encode(
         y="y:Q", color=alt.Color("colour:N", scale=None), strokeDash=alt.StrokeDash("dashes:N", scale=None, legend=None),
     )
@@ -75,9 +91,20 @@ def chart_spec(section: IndicatorSection) -> dict | None:
         y="y:Q", x=alt.value(WIDTH), text="label:N", color=alt.Color("colour:N", scale=None),
     )
     layered = alt.layer(rules, series, dots, labels).properties(width=WIDTH, height=HEIGHT, padding={"right": 130})
-    return layered.configure_view(stroke=None).to_dict()
+    return json.dumps(layered.configure_view(stroke=None).to_dict())
 
 
 def chart_svg(section: IndicatorSection) -> str | None:
     spec = chart_spec(section)
     return None if spec is None else vlc.vegalite_to_svg(spec)
+
+
+def chart_svgs(sections: Iterable[IndicatorSection], workers: int | None = None) -> dict[str, str | None]:
+    """Every section's chart, indicator id -> SVG, each rendered once. vl-convert renders outside
+    the GIL, so a thread per core renders charts side by side."""
+    specs = {s.info.id: chart_spec(s) for s in sections}
+    todo = [(k, v) for k, v in specs.items() if v is not None]
+    workers = workers or min(4, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        svgs = dict(zip((k for k, _ in todo), pool.map(vlc.vegalite_to_svg, (v for _, v in todo))))
+    return {k: svgs.get(k) for k in specs}

@@ -23,6 +23,8 @@ from cscperf.core.errors import DefinitionError
 from cscperf.digest.dfe_files import ENGLAND, region_code
 from cscperf.store.engine import Engine
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~8x faster, same results
+
 BANDS = "ABCD"
 
 
@@ -182,7 +184,7 @@ def measure_map() -> dict[str, MappedMeasure]:
     """cscperf indicator id -> published measures (data/measure_map.yaml)."""
     text = resources.files("cscperf.digest").joinpath("data/measure_map.yaml").read_text(encoding="utf-8")
     found = {}
-    for iid, spec in (yaml.safe_load(text) or {}).items():
+    for iid, spec in (yaml.load(text, Loader=_YAML_LOADER) or {}).items():
         if not spec.get("measures"):
             raise DefinitionError(f"measure_map.yaml: {iid} names no measure")
         found[iid] = MappedMeasure(iid, tuple(spec["measures"]), float(spec.get("scale", 1)),

@@ -10,7 +10,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from cscperf.digest.charts import chart_svg
+from cscperf.digest.charts import chart_svgs
 from cscperf.digest.model import DigestModel, IndicatorSection
 from cscperf.digest.narrative import fmt
 from cscperf.digest.spc import ICON_LABELS
@@ -104,7 +104,7 @@ def environment() -> Environment:
 def render_html(model: DigestModel, charts: dict[str, str | None] | None = None) -> str:
     """The digest page; ``charts`` (indicator -> SVG) are computed when not given."""
     if charts is None:
-        charts = {s.info.id: chart_svg(s) for s in model.sections()}
+        charts = chart_svgs(model.sections())
     encoded = {k: base64.b64encode(v.encode("utf-8")).decode("ascii") if v else None for k, v in charts.items()}
     titles = {s.info.id: s.info.title for s in model.sections()}
     units = {s.info.id: s.info.unit for s in model.sections()}

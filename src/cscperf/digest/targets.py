@@ -19,6 +19,8 @@ import yaml
 
 from cscperf.core.errors import CscperfError, InputError, Location
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~8x faster, same results
+
 GREEN, AMBER, RED = "green", "amber", "red"
 # Floating-point slack so 0.1 + 0.2 style sums sit on the boundary they were meant to.
 EPSILON = 1e-9
@@ -113,7 +115,7 @@ def _parse(data: object, where: str) -> tuple[str, dict[str, Target]]:
 @cache
 def _defaults() -> dict[str, Target]:
     text = resources.files("cscperf.digest").joinpath("data/targets/default.yaml").read_text(encoding="utf-8")
-    return _parse(yaml.safe_load(text), "default.yaml")[1]
+    return _parse(yaml.load(text, Loader=_YAML_LOADER), "default.yaml")[1]
 
 
 def load_targets(path: Path | None = None) -> Targets:
@@ -123,7 +125,7 @@ def load_targets(path: Path | None = None) -> Targets:
         if not path.is_file():
             raise CscperfError(f"{path}: no such targets file")
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
         except yaml.YAMLError as exc:
             raise InputError(Location(str(path)), f"not valid YAML ({str(exc).splitlines()[0]})") from None
         council, found = _parse(data, str(path))

@@ -22,6 +22,8 @@ from cscperf.core.errors import DefinitionError
 from cscperf.indicators.periods import PERIOD_TYPES
 from cscperf.registry.definition import Definition, parse_definition
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~8x faster, same results
+
 RECORD_COLUMNS = ("period_end", "record_id", "child_id", "team_id", "worker_id", "value")
 AREAS = ("front_door", "assessment", "child_protection", "children_in_care", "care_leavers", "adoption", "workforce", "survey")
 POLARITIES = ("up", "down", "none")
@@ -120,7 +122,7 @@ def parse_indicator(doc: Any, where: str, area: str) -> Indicator:
 
 def load_indicator(path: Path) -> Indicator:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError:
         raise DefinitionError(f"{path}: not valid YAML") from None
     area = path.parent.name

@@ -12,6 +12,8 @@ import yaml
 from cscperf.core.errors import DefinitionError
 from cscperf.store.portable import parameter_names, transpile
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~8x faster, same results
+
 REQUIRED = ("id", "kind", "title", "queries")
 ENGINES = ("duckdb", "postgres")
 
@@ -95,7 +97,7 @@ def parse_definition(doc: Any, where: str) -> Definition:
 
 def load_definition(path: Path) -> Definition:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark else ""

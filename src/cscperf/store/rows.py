@@ -50,14 +50,18 @@ def to_arrow(table: str, rows: Iterable[Mapping[str, Any]], defaults: Mapping[st
     Unknown keys raise ``KeyError`` naming the column, so a typo in a fixture or a writer is caught.
     """
     spec = tables()[table]
-    names = spec.column_names
-    data: dict[str, list[Any]] = {n: [] for n in names}
+    names = list(spec.column_names)
+    known = frozenset(names)
+    given = defaults or {}
+    columns: list[list[Any]] = [[] for _ in names]
+    # per column: name, type, the list's append and the default, looked up once rather than per cell
+    plan = [(n, spec.column(n).type, col.append, given.get(n)) for n, col in zip(names, columns)]
     for row in rows:
-        unknown = set(row) - set(names)
-        if unknown:
-            raise KeyError(f"{table} has no column {sorted(unknown)[0]!r}")
-        for n in names:
-            value = row.get(n, (defaults or {}).get(n))
-            data[n].append(_coerce(value, spec.column(n).type))
+        if not known.issuperset(row):
+            raise KeyError(f"{table} has no column {sorted(set(row) - known)[0]!r}")
+        get = row.get
+        for n, col_type, append, default in plan:
+            value = get(n, default)
+            append(None if value is None else _coerce(value, col_type))
     schema = arrow_schema(spec)
-    return pa.table({n: pa.array(data[n], schema.field(n).type) for n in names}, schema=schema)
+    return pa.table({n: pa.array(col, schema.field(n).type) for n, col in zip(names, columns)}, schema=schema)

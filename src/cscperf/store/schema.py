@@ -12,6 +12,8 @@ from importlib import resources
 
 import yaml
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~8x faster, same results
+
 TYPES = ("text", "integer", "decimal", "date", "boolean", "timestamp")
 GROUP_FILES = ("people.yaml", "front_door.yaml", "care.yaml", "workforce.yaml", "system.yaml")
 PROVENANCE_SPECS = (
@@ -75,7 +77,7 @@ def parse_column(name: str, spec: str) -> Column:
 
 def _read(name: str) -> dict:
     text = resources.files("cscperf.store").joinpath("schema", name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_YAML_LOADER)
 
 
 @lru_cache(maxsize=1)

@@ -82,13 +82,20 @@ def read_rows(path: Path, layout: CsvLayout, rows: list[list[Any]], fixed_only: 
     for col in layout.columns:
         if spec.column(col).required and col not in present:
             raise InputError(Location(name, None, col), "required column is missing")
+    typed = [(i, col, spec.column(col)) for i, col in columns]
+    row_loc = Location(name)
     for n, row in enumerate(rows[1:], start=1):
         if not any(cell_text(c) for c in row):
             continue
         values: dict[str, Any] = {}
-        for i, col in columns:
-            raw = row[i] if i < len(row) else None
-            value, problem = convert(raw, spec.column(col), Location(name, n, col))
+        width = len(row)
+        for i, col, column in typed:
+            raw = row[i] if i < width else None
+            try:  # a Location per cell costs more than the conversion; it is only needed for an error
+                value, problem = convert(raw, column, row_loc)
+            except InputError:
+                convert(raw, column, Location(name, n, col))  # raises the same error, naming row and field
+                raise
             if problem:
                 yield Issue("warning", name, n, col, cell_text(raw), problem)
             values[col] = value

@@ -1,0 +1,48 @@
+"""Charts: the Vega-Lite spec is altair's template with the indicator's own data, and rendering all
+charts side by side gives exactly what rendering each on its own gives."""
+
+import vl_convert as vlc
+
+from cscperf.digest.catalogue import default_catalogue
+from cscperf.digest.charts import chart_spec, chart_svgs
+from cscperf.digest.model import AUDIENCES, build_model
+from cscperf.digest.targets import load_targets
+from cscperf.store import open_engine
+from cscperf.store.migrate import migrate
+from digest_fixtures import MONTH, seed
+
+
+def _model(tmp_path):
+    engine = open_engine(str(tmp_path / "store.duckdb"))
+    migrate(engine)
+    seed(engine)
+    model = build_model(engine, MONTH, AUDIENCES["director"], default_catalogue(), load_targets(), "883")
+    engine.close()
+    return model
+
+
+def test_spec_carries_the_section_series_limits_and_target(tmp_path):
+    model = _model(tmp_path)
+    section = next(s for s in model.sections() if s.chart is not None and s.target and s.target.target is not None)
+    spec = chart_spec(section)
+    points = spec["datasets"]["points"]
+    assert [p["value"] for p in points] == [round(v, 3) for v in section.chart.values]
+    assert [p["month"] for p in points] == [m.isoformat() for m in section.chart_months]
+    lines = {line["label"]: line["y"] for line in spec["datasets"]["lines"]}
+    assert lines["Mean"] == section.chart.limits.mean and lines["Upper limit"] == section.chart.limits.ucl
+    assert lines["Target"] == section.target.target
+    # every layer reads one of the two named datasets, and the axis title is the section's unit
+    assert {layer["data"]["name"] for layer in spec["layer"]} == {"points", "lines"}
+    assert spec["layer"][1]["encoding"]["y"]["title"] == section.info.unit.replace("_", " ")
+
+
+def test_parallel_rendering_equals_one_by_one(tmp_path):
+    model = _model(tmp_path)
+    sections = list(model.sections())
+    together = chart_svgs(sections, workers=2)
+    assert set(together) == {s.info.id for s in sections}
+    for s in sections:
+        spec = chart_spec(s)
+        alone = None if spec is None else vlc.vegalite_to_svg(spec)
+        assert together[s.info.id] == alone
+    assert any(v and "<svg" in v for v in together.values())
