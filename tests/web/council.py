@@ -126,7 +126,7 @@ def add_benchmarks(engine: Engine) -> None:
         for start, end, num, den, value in RE_REFERRALS:
             engine.execute(
                 "INSERT INTO indicator_result (run_id, indicator_id, period_start, period_end, level, numerator, "
-                "denominator, value) VALUES (0, 're_referrals_12m', :s, :e, 'council', :n, :d, :v)",
+                "denominator, value) VALUES (999, 'front_door.re_referrals', :s, :e, 'council', :n, :d, :v)",
                 {"s": start, "e": end, "n": num, "d": den, "v": value})
 
 

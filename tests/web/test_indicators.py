@@ -135,7 +135,7 @@ def test_member_sees_suppressed_public_figures_and_no_drill_links(client_for):
 
 def test_indicator_page_shows_benchmarks_and_their_narrative(client_for):
     # council.BENCHMARK: re-referrals (polarity down, target 20 in the shipped defaults), 2024
-    html = client_for("director").get("/indicators/re_referrals_12m/").content.decode()
+    html = client_for("director").get("/indicators/front_door.re_referrals/").content.decode()
     table = re.search(r'<table[^>]*id="benchmarks".*?</table>', html, re.S)
     assert table, "no benchmark table"
     cells = text(table.group(0))
@@ -144,4 +144,4 @@ def test_indicator_page_shows_benchmarks_and_their_narrative(client_for):
     assert "May 2024: 20.0" in facts and "Green: on target" in facts  # 20 <= target 20
     narrative = text(re.search(r'<ul[^>]*id="narrative".*?</ul>', html, re.S).group(0))
     assert "England" in narrative
-    assert "/drill/" not in html  # the library does not compute this id: nothing to drill into
+    assert "/drill/" in html  # the library computes this indicator: its figures drill down
