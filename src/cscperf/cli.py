@@ -15,25 +15,7 @@ from cscperf.core.errors import CscperfError
 
 console = Console(stderr=True)
 
-DB_HELP = "Store: a DuckDB file path (default ./cscperf.duckdb or $CSCPERF_DB) or a postgresql:// URL."
-
-
-def db_option(func):
-    """``--db`` on a subcommand; it overrides the group's ``--db``."""
-    return click.option("--db", "db", default=None, metavar="PATH|URL", help=DB_HELP)(func)
-
-
-def open_store(ctx: click.Context, db: str | None, *, migrate_first: bool = True):
-    """Open the store named on the command line, creating or upgrading its tables if needed."""
-    from cscperf.store import open_engine
-    from cscperf.store.migrate import migrate
-
-    target = resolve_db(db or (ctx.obj or {}).get("db"))
-    engine = open_engine(target)
-    ctx.call_on_close(engine.close)
-    if migrate_first:
-        migrate(engine)
-    return engine
+from cscperf.store.clisupport import DB_HELP, db_option, open_store  # noqa: F401  (re-exported for stages)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

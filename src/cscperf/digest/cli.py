@@ -9,24 +9,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from cscperf.core.errors import CscperfError
-
-
-def _store(ctx: click.Context, db: str | None):
-    """Open (and migrate) the store named by ``--db`` here or on the group - as cscperf.cli's
-    open_store does; the layer rules keep stages from importing the CLI module."""
-    from cscperf.core.config import resolve_db
-    from cscperf.store import open_engine
-    from cscperf.store.migrate import migrate
-
-    engine = open_engine(resolve_db(db or (ctx.obj or {}).get("db")))
-    ctx.call_on_close(engine.close)
-    migrate(engine)
-    return engine
-
-
-def _db_option(func):
-    return click.option("--db", "db", default=None, metavar="PATH|URL",
-                        help="Store: a DuckDB file path or a postgresql:// URL.")(func)
+from cscperf.store.clisupport import db_option as _db_option, open_store as _store
 
 
 @click.group("benchmarks")

@@ -14,24 +14,8 @@ from typing import Any
 import click
 
 from cscperf.core.errors import CscperfError
+from cscperf.store.clisupport import db_option, open_store
 
-
-def open_store(ctx: click.Context, db: str | None):
-    """Open (and migrate) the store named by ``--db`` here or on the group, as cscperf.cli's
-    open_store does; the layer rules keep stages from importing the CLI module."""
-    from cscperf.core.config import resolve_db
-    from cscperf.store import open_engine
-    from cscperf.store.migrate import migrate
-
-    engine = open_engine(resolve_db(db or (ctx.obj or {}).get("db")))
-    ctx.call_on_close(engine.close)
-    migrate(engine)
-    return engine
-
-
-def db_option(func):
-    return click.option("--db", "db", default=None, metavar="PATH|URL",
-                        help="Store: a DuckDB file path (default ./cscperf.duckdb or $CSCPERF_DB) or a postgresql:// URL.")(func)
 
 FORMATS = ("table", "csv", "json", "parquet")
 OUT_COLUMNS = ("indicator_id", "period", "level", "team_id", "worker_id", "numerator", "denominator", "value")
