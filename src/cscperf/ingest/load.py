@@ -269,11 +269,13 @@ def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[Fil
         by_table: dict[str, list[dict]] = defaultdict(list)
         for member in members:
             member.load_id = load_id
-            for record in member.records:
-                target = "child_source" if record.table == "child" else record.table
-                by_table[target].append(
-                    {**record.values, "load_id": load_id, "source_file": record.source_file, "source_row": record.source_row}
-                )
+        records = [record for member in members for record in member.records]
+        combine = getattr(reader_for(fmt), "combine", None)  # files describing the same records (Annex A CSVs)
+        for record in combine(records) if combine else records:
+            target = "child_source" if record.table == "child" else record.table
+            by_table[target].append(
+                {**record.values, "load_id": load_id, "source_file": record.source_file, "source_row": record.source_row}
+            )
         for table, rows in by_table.items():
             engine.insert(table, to_arrow(table, rows))
         engine.insert("load_file", to_arrow("load_file", [

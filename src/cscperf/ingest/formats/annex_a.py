@@ -15,7 +15,7 @@ from typing import Any
 from cscperf.core.errors import InputError, Location
 from cscperf.core.layouts.annex_a import LISTS, Col, ListSpec, header_key, list_for_headers, vocab
 from cscperf.ingest.base import Detection, Issue, Record
-from cscperf.ingest.formats._annex_a_rows import Builder
+from cscperf.ingest.formats._annex_a_rows import Builder, combine
 from cscperf.ingest.formats._tabular import (
     Rows,
     cell_date,
@@ -73,6 +73,11 @@ class AnnexAReader:
         if not recognised:
             raise InputError(Location(path.name), "no Annex A list recognised in any sheet")
         yield from builder.finish()
+
+    @staticmethod
+    def combine(records: list[Record]) -> list[Record]:
+        """An extract sent as one CSV per list: merge what several lists say about one record."""
+        return combine(records)
 
 
 def _read_list(spec: ListSpec, rows: Rows, header_index: int, source: str, builder: Builder
