@@ -26,6 +26,7 @@ def iter_elements(path: Path, tags: tuple[str, ...], display: str | None = None)
     """Yield each complete element named in ``tags`` (any namespace), freeing it once the caller moves
     on; raise ``InputError`` with the line for malformed, truncated or DTD-bearing documents."""
     name = display or str(path)
+    etree.clear_error_log()  # the log is per thread: an earlier file's errors would be reported as this one's
     context = etree.iterparse(
         str(path),
         events=("start", "end"),
