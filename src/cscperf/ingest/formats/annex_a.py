@@ -8,6 +8,7 @@ without their letter prefixes). What each list becomes in the canonical model is
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,17 @@ from cscperf.store.schema import code_lists
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 
 
+def is_workbook(path: Path) -> bool:
+    """An Excel workbook by its content (a zip holding xl/workbook.xml), whatever it is called."""
+    try:
+        if not zipfile.is_zipfile(path):
+            return False
+        with zipfile.ZipFile(path) as zf:
+            return "xl/workbook.xml" in zf.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
 class AnnexAReader:
     """Reader for Annex A workbooks and per-list CSVs (format ``annex-a``)."""
 
@@ -39,7 +51,7 @@ class AnnexAReader:
 
     def detect(self, path: Path) -> Detection | None:
         suffix = path.suffix.lower()
-        if suffix in EXCEL_SUFFIXES:
+        if suffix in EXCEL_SUFFIXES or is_workbook(path):
             # The only Excel format cscperf reads: claim it, so that a broken workbook gets a clear
             # message from ``read`` rather than "format not recognised".
             return Detection(self.format)
@@ -50,7 +62,7 @@ class AnnexAReader:
         return None
 
     def read(self, path: Path, detection: Detection) -> Iterator[Record | Issue]:
-        if path.suffix.lower() in EXCEL_SUFFIXES:
+        if path.suffix.lower() in EXCEL_SUFFIXES or is_workbook(path):
             sheets = read_xlsx(path)
             label = lambda sheet: f"{path.name}[{sheet}]"  # noqa: E731 - provenance names the sheet
         else:
