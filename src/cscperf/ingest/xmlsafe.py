@@ -8,6 +8,7 @@ entity-expansion bombs) is refused before any of its content is used, and nothin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,7 +64,30 @@ def iter_elements(path: Path, tags: tuple[str, ...], display: str | None = None)
         fatals = exc.error_log.filter_from_fatals() if exc.error_log else []
         if fatals:  # libxml2's own record is more precise than the exception (e.g. undeclared entities)
             line, message = fatals[0].line or line, fatals[0].message
-        raise InputError(Location(name, line, None), f"XML is not well formed (truncated or corrupt?): {message}") from None
+        raise InputError(Location(name, line, open_element(path, line)),
+                         f"XML is not well formed (truncated or corrupt?): {message}") from None
+
+
+_TAG = re.compile(rb"<(/?)([A-Za-z_][\w.:-]*)[^<>]*?(/?)>")
+
+
+def open_element(path: Path, line: int | None) -> str | None:
+    """The element being read where the parser stopped (the innermost one open before ``line``), so a
+    truncated or corrupt file's message names a field. Only on the error path: one scan of the head."""
+    if not line:
+        return None
+    stack: list[bytes] = []
+    with path.open("rb") as handle:
+        for number, text in enumerate(handle, start=1):
+            if number > line:
+                break
+            for close, tag, empty in _TAG.findall(text):
+                if close:
+                    while stack and stack.pop() != tag:
+                        pass
+                elif not empty:
+                    stack.append(tag)
+    return local(stack[-1].decode("utf-8", "replace").split(":")[-1]) if stack else None
 
 
 def _doctype_line(path: Path) -> int | None:

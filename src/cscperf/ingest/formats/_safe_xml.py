@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from cscperf.core.errors import InputError, Location
+from cscperf.ingest.xmlsafe import open_element
 
 PROLOG_BYTES = 1 << 16
 
@@ -44,7 +45,8 @@ def iter_elements(path: Path, tags: set[str]) -> Iterator[etree._Element]:
                 while parent is not None and elem.getprevious() is not None:
                     del parent[0]
     except etree.XMLSyntaxError as exc:
-        raise InputError(Location(path.name, exc.lineno), f"not well-formed XML: {exc.msg}") from None
+        raise InputError(Location(path.name, exc.lineno, open_element(path, exc.lineno)),
+                         f"not well-formed XML: {exc.msg}") from None
 
 
 def child_text(elem: etree._Element, tag: str) -> str | None:
