@@ -137,7 +137,7 @@ def test_wrong_encoding_xml(loaded, tmp_path):
     bad.write_bytes(text.encode("latin-1"))
     error = refused(loaded, [bad])
     line = next(i for i, t in enumerate(text.splitlines(), start=1) if "Cé" in t)
-    assert (error.location.file, error.location.row) == (str(bad), line)
+    assert (error.location.file, error.location.row, error.location.field) == (str(bad), line, "LAchildID")
 
 
 def test_wrong_encoding_csv(loaded, tmp_path):
@@ -147,8 +147,8 @@ def test_wrong_encoding_csv(loaded, tmp_path):
     lines[3] = lines[3].replace("MWBC", "MWBÇ")
     header.write_bytes("\r\n".join(lines).encode("cp1252"))
     error = refused(loaded, [folder])
-    assert error.location.file == str(header) and error.location.row == 4
-    assert "UTF-8" in str(error)
+    assert (error.location.file, error.location.row, error.location.field) == (str(header), 3, "ETHNIC")
+    assert "UTF-8" in str(error) and "line 4" in str(error)
 
 
 def test_csv_missing_a_required_column(loaded, tmp_path):

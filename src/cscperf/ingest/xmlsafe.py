@@ -60,18 +60,19 @@ def iter_elements(path: Path, tags: tuple[str, ...], display: str | None = None)
                     del parent[0]
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or None
+        column = exc.position[1] if exc.position else None
         message = str(exc.msg or exc).split(", line ")[0]
         fatals = exc.error_log.filter_from_fatals() if exc.error_log else []
         if fatals:  # libxml2's own record is more precise than the exception (e.g. undeclared entities)
-            line, message = fatals[0].line or line, fatals[0].message
-        raise InputError(Location(name, line, open_element(path, line)),
+            line, column, message = fatals[0].line or line, fatals[0].column or column, fatals[0].message
+        raise InputError(Location(name, line, open_element(path, line, column)),
                          f"XML is not well formed (truncated or corrupt?): {message}") from None
 
 
 _TAG = re.compile(rb"<(/?)([A-Za-z_][\w.:-]*)[^<>]*?(/?)>")
 
 
-def open_element(path: Path, line: int | None) -> str | None:
+def open_element(path: Path, line: int | None, column: int | None = None) -> str | None:
     """The element being read where the parser stopped (the innermost one open before ``line``), so a
     truncated or corrupt file's message names a field. Only on the error path: one scan of the head."""
     if not line:
@@ -81,6 +82,8 @@ def open_element(path: Path, line: int | None) -> str | None:
         for number, text in enumerate(handle, start=1):
             if number > line:
                 break
+            if number == line and column:
+                text = text[: column - 1]
             for close, tag, empty in _TAG.findall(text):
                 if close:
                     while stack and stack.pop() != tag:

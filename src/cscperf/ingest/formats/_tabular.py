@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cscperf.core.errors import InputError, Location
+from cscperf.ingest.csvfile import bad_byte_cell
 from cscperf.ingest.values import parse_date, strip_code
 
 Rows = list[list[Any]]
@@ -33,7 +34,8 @@ def read_csv(path: Path) -> Rows:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1  # rows are data rows: the header is line 1
-        raise InputError(Location(path.name, max(line - 1, 1)),
+        row, column = bad_byte_cell(raw, exc.start)
+        raise InputError(Location(path.name, row or 1, column),
                          f"the file is not UTF-8 text at line {line} (save it as 'CSV UTF-8')") from None
     if "\x00" in text:
         raise InputError(Location(path.name), "the file is not text (it contains NUL bytes)")
