@@ -45,7 +45,8 @@ def iter_elements(path: Path, tags: set[str]) -> Iterator[etree._Element]:
                 while parent is not None and elem.getprevious() is not None:
                     del parent[0]
     except etree.XMLSyntaxError as exc:
-        raise InputError(Location(path.name, exc.lineno, open_element(path, exc.lineno, exc.position[1] if exc.position else None)),
+        column = exc.position[1] if exc.position else None
+        raise InputError(Location(path.name, exc.lineno, open_element(path, exc.lineno, column)),
                          f"not well-formed XML: {exc.msg}") from None
 
 
