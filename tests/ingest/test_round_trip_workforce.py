@@ -7,7 +7,8 @@ What each format carries:
   staff_spell, agency_cost, absence_spell, team, worker, worker_team, allocation and visit, for the
   rows the HR system holds on the as-at date (nothing starting after it).
 - Staff survey (long, and the wide form the survey writer can also produce): every column of
-  survey_response; answers travel as their labels ("Strongly agree") and come back as codes.
+  survey_response; answers travel as their labels ("Strongly agree") and come back as codes. The
+  wide form has no row for a question left unanswered (a blank cell), the long form does.
 - CSWW census: one worker record per spell of a qualified social worker in a CSWW role (employed
   spells open in the 12 months to 30 September, agency spells open on it). It carries the spell's
   worker, role, dates, FTE, agency, start origin, leaver destination, leaving reason in DfE's coarser
