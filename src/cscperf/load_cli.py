@@ -45,6 +45,10 @@ def check_new_loads(engine, load_ids: list[int]) -> list[str]:
         counts = ", ".join(f"{n} {t}{'s' if n != 1 else ''}" for t, n in rows) or "no findings"
         lines.append(f"checked {fmt} {result.year} (load {load_id}, {result.rules_run} rules): {counts}; "
                      f"`cscperf check --return {fmt}` lists them")
+        reasons: dict[str, list[str]] = {}
+        for code, reason in result.not_run.items():
+            reasons.setdefault(reason, []).append(code)
+        lines += [f"  not run: {reason}: {', '.join(codes)}" for reason, codes in reasons.items()]
     return lines
 
 

@@ -136,3 +136,48 @@ def test_every_cin_rule_runs_together_on_both_engines(engine):
     by_rule = {r["rule_code"]: int(r["findings"]) for r in summary.by_rule(engine, together.check_id)}
     assert sum(by_rule.get(c, 0) for c in ["4220", "8590", "8525Q", "4180", "8540"]) == alone
     assert together.findings == sum(by_rule.values()) and together.rules_run == 109
+
+
+URN_UNKNOWN = ("SELECT c.child_id, 'ChildIdentifiers' AS table_name, c.source_file, c.source_row, 'Sex' AS fields, "
+               "c.sex AS field_values FROM child c WHERE NOT EXISTS (SELECT 1 FROM ofsted_provider p WHERE p.urn = c.sex)")
+
+
+def test_a_rule_requiring_reference_data_is_not_run_without_it(engine, tmp_path):
+    """Without the Ofsted register a URN rule would fail every record; it is reported as not run."""
+    from cscperf.core.errors import DefinitionError
+    from cscperf.rules.output import Report, to_json
+    from cscperf.rules.rule import rule_from_definition
+    from cscperf.registry.definition import load_definition
+
+    write_ruleset(tmp_path, "cin", "2024_25")
+    write_rule(tmp_path, "cin", "2024_25", rule_doc("1", "2024_25", SEX_MISSING))
+    doc = rule_doc("2", "2024_25", URN_UNKNOWN, fail_tables={"child": [{"child_id": "A", "sex": "SC1"}]})
+    write_rule(tmp_path, "cin", "2024_25", {**doc, "requires": ["ofsted_provider"]})
+    ruleset = load_ruleset("cin", "2024_25", tmp_path)
+    assert ruleset.rule("2").requires == ("ofsted_provider",)
+    add_load(engine, 1)
+    insert(engine, "child", [{"child_id": "A", "sex": "SC1"}, {"child_id": "B", "sex": "SC2"}, {"child_id": "C"}], load_id=1)
+
+    without = run_checks(engine, ruleset)
+    assert without.rules_run == 1 and without.skipped == ["2"] and without.findings == 1
+    assert without.not_run == {"2": "needs the Ofsted provider register (cscperf load --format ofsted-providers)"}
+    report = Report(check={"check_id": 1}, findings=[], by_rule=[], by_team=[], by_worker=[], skipped=without.skipped,
+                    not_run=without.not_run)
+    assert '"reason": "needs the Ofsted provider register' in to_json(report)
+
+    insert(engine, "ofsted_provider", [{"urn": "SC1"}], load_id=5)
+    with_register = run_checks(engine, ruleset)
+    assert with_register.rules_run == 2 and with_register.skipped == [] and with_register.not_run == {}
+    found = sorted((f["rule_code"], f["child_id"]) for f in summary.findings(engine, with_register.check_id))
+    assert found == [("1", "C"), ("2", "B"), ("2", "C")]  # C's NULL matches no URN, so NOT EXISTS holds
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml_dump({**doc, "id": "cin.2024_25.bad", "code": "bad", "requires": ["no_such_table"]}), encoding="utf-8")
+    with pytest.raises(DefinitionError, match="requires unknown table"):
+        rule_from_definition(load_definition(bad))
+
+
+def yaml_dump(doc: dict) -> str:
+    import yaml
+
+    return yaml.safe_dump(doc, sort_keys=False)
