@@ -19,7 +19,7 @@ from cscperf.cli import db_option, open_store
 from cscperf.core.errors import CscperfError
 
 SHOWN_ISSUES = 25
-FORMAT_CHOICES = ["annex-a", "cin", "903", "csww", "hr", "survey"]
+FORMAT_CHOICES = ["annex-a", "cin", "903", "csww", "hr", "survey", "ofsted-providers"]
 
 
 def check_new_loads(engine, load_ids: list[int]) -> list[str]:

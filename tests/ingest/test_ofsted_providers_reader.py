@@ -120,3 +120,20 @@ def test_postcode_and_derivation_helpers():
     assert derived_codes("Residential special school (registered as a children's home)", "Voluntary") == ("K2", "PR5")
     assert derived_codes("Residential family centre", "Health authority") == ("R3", "PR3")
     assert derived_codes(None, None) == (None, None)
+
+
+def test_load_command_takes_the_format_by_name(tmp_path):
+    from click.testing import CliRunner
+
+    from cscperf.cli import cli
+    from cscperf.ingest.formats import formats
+    from cscperf.load_cli import FORMAT_CHOICES
+    from cscperf.store import open_engine
+
+    assert set(FORMAT_CHOICES) == set(formats())  # every reader can be named
+    path = _csv(tmp_path, "list.txt", DFE_LIST)
+    db = str(tmp_path / "store.duckdb")
+    result = CliRunner().invoke(cli, ["load", "--db", db, "--format", "ofsted-providers", str(path)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    with open_engine(db) as engine:
+        assert engine.execute("SELECT COUNT(*) FROM ofsted_provider").scalar() == 2
