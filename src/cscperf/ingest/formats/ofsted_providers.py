@@ -172,7 +172,7 @@ class OfstedProvidersReader:
             return Detection(FORMAT) if header and header_map(header) else None
         if suffix == ".xlsx":
             try:
-                sheets = _sheets(path)
+                sheets = _sheet_heads(path)
             except Exception:  # not a workbook this reader can open: another reader may explain
                 return None
             return Detection(FORMAT) if any(_find_header(rows) for _, rows in sheets) else None
@@ -252,10 +252,23 @@ class OfstedProvidersReader:
 
 
 def _sheets(path: Path) -> list[tuple[str, list[list[Any]]]]:
+    """Every sheet's rows (calamine: fast for reading whole sheets)."""
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_path(str(path))
     return [(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in book.sheet_names]
+
+
+def _sheet_heads(path: Path) -> list[tuple[str, list[list[Any]]]]:
+    """The first rows of every sheet, streamed (openpyxl read-only): an Annex A workbook is tried here
+    before its own reader, and calamine would parse each of its sheets whole just to look at the top."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return [(ws.title, [list(r) for r in ws.iter_rows(max_row=HEADER_SCAN, values_only=True)]) for ws in book.worksheets]
+    finally:
+        book.close()
 
 
 def _find_header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
