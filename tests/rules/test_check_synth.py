@@ -94,7 +94,8 @@ def test_store_summaries_and_trend_across_loads(council, tmp_path):
 
     load(council / "workforce")  # allocations, so findings have a team and worker
     assert "not run: needs the Ofsted provider register" in load(*_files(council, "2024_25"))
-    load(council / "ofsted")
+    rechecked = load(council / "ofsted")  # the 903 already loaded is checked again, now with the register
+    assert "checked 903 2024_25" in rechecked and "not run: needs the Ofsted" not in rechecked
     assert "not run: needs the Ofsted" not in load(tmp_path / "this_year")
     doc = _check("--db", db, "--return", "903", "--year", "2025_26", "--format", "json")
     errors = [(f["rule_code"], f["child_id"], f["field_values"]) for f in doc["findings"] if f["rule_type"] == "error"]
@@ -105,10 +106,13 @@ def test_store_summaries_and_trend_across_loads(council, tmp_path):
     assert team is not None and worker is not None
     assert [(r["team_id"], r["errors"]) for r in doc["by_team"] if r["errors"]] == [(team, 1)]
     assert [(r["worker_id"], r["team_id"], r["errors"]) for r in doc["by_worker"] if r["errors"]] == [(worker, team, 1)]
-    # one check per 903 load as it was loaded, then this one; synth promises a clean newest year only
-    # (its 2024_25 file has a 580 error of its own), so the first count is what that check stored
+    # one check per 903 load as it was loaded, one when the register came, then this one; synth promises
+    # a clean newest year only (its 2024_25 file has a 580 error of its own): those counts are as stored
     trend = [(t["collection_year"], t["errors"]) for t in doc["trend"]]
     with open_engine(db) as engine:
         first = engine.execute("SELECT COUNT(*) FROM finding WHERE check_id = 1 AND rule_type = 'error'").scalar()
-    assert trend == [("2024_25", first), ("2025_26", 1), ("2025_26", 1)]
+        register_rules = engine.execute("SELECT COUNT(*) FROM finding WHERE check_id = 2 AND rule_code IN "
+                                        "('219', '221', '224', '227', '228')").scalar()
+    assert trend == [("2024_25", first), ("2024_25", first), ("2025_26", 1), ("2025_26", 1)]
+    assert register_rules == 0
     assert len({t["load_id"] for t in doc["trend"]}) == 2

@@ -39,7 +39,8 @@ Ofsted's provider register (219, 221, 224, 227, 228, 241). When such a table is 
 run, and the check reports it as *not run: needs the Ofsted provider register* (table, CSV, JSON
 `not_run`, HTML, and the `cscperf load` summary) instead of failing every placement. Load the register
 with `cscperf load --format ofsted-providers` ([formats/ofsted-providers.md](formats/ofsted-providers.md)),
-or pass it with the return's files to `cscperf check`. Rules marked so show *(requires …)* below.
+or pass it with the return's files to `cscperf check`. Loading a register on its own re-checks the
+SSDA903 return already in the store, so its URN rules run then. Rules marked so show *(requires …)* below.
 
 Parameters every rule gets: `:collection_start` (1 April), `:collection_end` and `:reference_date`
 (31 March), `:collection_year` (the year ending 31 March), `:la_code`.
