@@ -181,3 +181,34 @@ def yaml_dump(doc: dict) -> str:
     import yaml
 
     return yaml.safe_dump(doc, sort_keys=False)
+
+
+def test_903_register_rules_through_the_runner_on_both_engines(engine):
+    """The real 2025_26 ruleset, scoped and batched by the runner: the register rules are not run on a
+    store without the register, and find exactly the hand-made mismatches once it is there (the
+    register is reference data, read whole, not narrowed to the return's load)."""
+    add_load(engine, 3, fmt="903", year="2025_26", file="episodes.csv")
+    insert(engine, "cla_episode", [
+        {"child_id": "A", "decom": "2025-05-01", "place": "K2", "place_provider": "PR4", "urn": "SC111111", "pl_post": "RM17"},
+        {"child_id": "B", "decom": "2025-05-01", "place": "K2", "place_provider": "PR5", "urn": "SC111111", "pl_post": "SS1"},
+        {"child_id": "C", "decom": "2025-05-01", "place": "U6", "place_provider": "PR4", "urn": "SC999999"},
+    ], load_id=3, file="episodes.csv")
+    ruleset = load_ruleset("903", "2025_26")
+    register_rules = {"219", "221", "224", "227", "228", "241"}
+
+    def urn_findings(check_id):
+        return sorted((f["rule_code"], f["child_id"], f["field_values"]) for f in summary.findings(engine, check_id)
+                      if f["rule_code"] in register_rules)
+
+    without = run_checks(engine, ruleset, load_ids=[3], codes=register_rules | {"243"})
+    assert set(without.not_run) == register_rules and without.rules_run == 1
+    insert(engine, "ofsted_provider", [{"urn": "SC111111", "placement_codes": "K2", "provider_codes": "PR4",
+                                        "provider_postcode": "RM17 6AB", "registration_date": "2025-06-01"}], load_id=8)
+    with_register = run_checks(engine, ruleset, load_ids=[3], codes=register_rules | {"243"})
+    assert with_register.not_run == {} and with_register.rules_run == 7
+    assert urn_findings(with_register.check_id) == [
+        ("219", "C", "SC999999;U6"),
+        ("221", "B", "SC111111;SS1"),
+        ("224", "B", "SC111111;PR5"),
+        ("227", "A", "SC111111;2025-05-01"), ("227", "B", "SC111111;2025-05-01"),
+    ]
