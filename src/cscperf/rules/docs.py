@@ -31,7 +31,8 @@ worker of the child's allocation open on the reference date. Each rule's SQL is 
 and narrowed to the return's loads by CTEs named like the canonical tables it reads
 (`referral AS (SELECT * FROM referral WHERE load_id IN (…))`), so rules are written as if the store
 held only that return. Rules run set-based, batched into a few `INSERT … SELECT` statements. Rules
-reading `prev_<table>` need the previous year's return (`--previous PATH`) and are skipped without it.
+reading `prev_<table>` need the previous year's return (`--previous PATH`: last year's folder, or
+the flag once per file) and are skipped without it.
 
 **Reference data (`requires:`).** A rule file may list canonical tables of reference data it cannot
 do without, e.g. `requires: [ofsted_provider]` for the SSDA903 rules comparing a placement's URN with
