@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cscperf.core.errors import InputError
-from cscperf.ingest.formats.ofsted_providers import OfstedProvidersReader, derived_codes, postcode
+from cscperf.ingest.formats.ofsted_providers import ALIASES, OfstedProvidersReader, derived_codes, header_map, postcode
 from cscperf.ingest.load import detect, load_paths
 from support.canonical import read
 
@@ -137,3 +139,24 @@ def test_load_command_takes_the_format_by_name(tmp_path):
     assert result.exit_code == 0, result.output
     with open_engine(db) as engine:
         assert engine.execute("SELECT COUNT(*) FROM ofsted_provider").scalar() == 2
+
+
+@given(st.from_regex(r"[A-Za-z]{1,2}[0-9]{1,2}[A-Za-z]? ?[0-9][A-Za-z]{2}", fullmatch=True))
+def test_postcode_normalising_is_idempotent_and_keeps_the_inward_code(raw):
+    once = postcode(raw)
+    assert postcode(once) == once
+    assert once.replace(" ", "") == raw.replace(" ", "").upper() and once[-4] == " "
+
+
+@given(st.data())
+def test_any_spelling_in_any_case_and_punctuation_is_recognised(data):
+    header = ["URN"]
+    wanted = {}
+    for column in ("provider_type", "registration_date", "closure_date", "provider_postcode", "places"):
+        spelling = data.draw(st.sampled_from(ALIASES[column]))
+        written = "".join(ch.upper() if data.draw(st.booleans()) else ch for ch in spelling).replace(" ", data.draw(st.sampled_from([" ", "_", " - "])))
+        wanted[column] = len(header)
+        header.append(written)
+    found = header_map(header)
+    assert found is not None and found["urn"] == 0
+    assert {c: found[c] for c in wanted} == wanted
