@@ -13,7 +13,7 @@ DB=$OUT/cscperf.duckdb
 DFE=../shared/reference/dfe
 
 rm -rf "$OUT" && mkdir -p "$OUT"
-if [ ! -d "$COUNCIL/truth" ]; then
+if [ ! -d "$COUNCIL/truth" ] || [ ! -d "$COUNCIL/ofsted" ]; then
   echo "== 1. A synthetic council (medium, like Thurrock), as at $AS_AT"
   $BIN/cscperf synth --profile medium --seed 1 --as-at "$AS_AT" --out "$COUNCIL"
 fi
