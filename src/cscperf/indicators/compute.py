@@ -9,6 +9,7 @@ from typing import Any
 
 from cscperf.core.errors import CscperfError
 from cscperf.indicators import sql as q
+from cscperf.indicators.coverage import coverage, covered_months, tables_read
 from cscperf.indicators.library import LEVELS, Indicator, library
 from cscperf.indicators.periods import Month
 from cscperf.store.engine import Engine
@@ -62,7 +63,8 @@ def compute_rows(engine: Engine, indicator: Indicator, months: Sequence[Month], 
 
 def run(engine: Engine, months: Sequence[Month], *, indicators: Sequence[Indicator] | None = None,
         levels: Sequence[str] = LEVELS, progress: Callable[[Indicator], None] | None = None) -> int:
-    """Compute every monthly indicator for ``months`` at ``levels``; store and return the run id."""
+    """Compute every monthly indicator for ``months`` at ``levels``; store and return the run id.
+    A month outside the coverage of an indicator's sources (coverage.py) gets no row at any level."""
     chosen = [i for i in (indicators or library()) if i.monthly]
     if not months:
         raise CscperfError("no months to compute")
@@ -76,8 +78,15 @@ def run(engine: Engine, months: Sequence[Month], *, indicators: Sequence[Indicat
         )
         prepare_attribution(engine, months)
         population = population_by_month_end(engine, [m.end for m in months])
+        cov = coverage(engine, {t for i in chosen for t in tables_read(i)})
         for indicator in chosen:
-            select = q.results_sql(indicator, q.periods_sql(indicator.period, months), levels, population)
+            # months the sources do not cover get no row at any level ("no data", not 0)
+            covered = covered_months(indicator, months, cov)
+            if not covered:
+                if progress:
+                    progress(indicator)
+                continue
+            select = q.results_sql(indicator, q.periods_sql(indicator.period, covered), levels, population)
             engine.execute(
                 "INSERT INTO indicator_result (run_id, indicator_id, period_start, period_end, level, team_id, "
                 "worker_id, numerator, denominator, value) "
