@@ -219,3 +219,28 @@ def test_spc_baseline_limits_come_from_the_baseline_months_only(engine):
     inside = [v for m, v in zip(s.chart_months, s.chart.values) if base[0] <= m <= base[1]]
     assert len(inside) == 12 and s.chart.limits == limits_of(inside)
     assert baseline_slice([date(2024, 1, 1)], base) is None
+
+
+def test_months_without_results_are_no_data_in_the_digest(engine):
+    """Annex A covers only the last 11 months: the engine stored no contacts row before them; the
+    digest neither plots nor compares with them, and says so."""
+    from datetime import date
+
+    from cscperf.store.rows import to_arrow
+    from digest_fixtures import _end, months
+
+    seed(engine)
+    covered = months(MONTH, 11)
+    counts = {m: 2000 + 10 * i for i, m in enumerate(covered)}
+    counts.pop(date(2026, 2, 1))  # and February 2026 missing too
+    engine.insert("indicator_result", to_arrow("indicator_result", [
+        {"run_id": 1, "indicator_id": "front_door.contacts", "period_start": m, "period_end": _end(m), "level": "council",
+         "numerator": n, "value": n} for m, n in counts.items()]))
+    model = build_model(engine, MONTH, AUDIENCES["director"], default_catalogue(), load_targets(), "883")
+    contacts = next(s for s in model.sections() if s.info.id == "front_door.contacts")
+    assert [p.month for p in contacts.series if p.value is not None] == sorted(counts)
+    assert contacts.chart_months == sorted(counts) and contacts.trend is None
+    said = {s.kind: s.text for s in contacts.sentences}
+    assert said["month"] == ("Contacts received was 2,100 in March 2026, up 20 from 2,080 in January 2026, the latest "
+                             "earlier month with a figure (there is no data for February 2026).")
+    assert said["year"] == "There is no data for March 2025 to compare with a year earlier."
