@@ -116,7 +116,11 @@ def test_pdf_is_a4_with_page_numbers_and_its_chart_pages_are_not_blank(director,
 def test_xlsx_has_summary_area_sheets_and_native_charts(director):
     wb = openpyxl.load_workbook(director.xlsx)
     assert wb.sheetnames == ["Summary", "Front door", "Assessment", "Child protection", "Children in care",
-                             "Care leavers", "Workforce", "Data quality"]
+                             "Care leavers", "Workforce", "Teams", "Data quality"]
+    teams = list(wb["Teams"].iter_rows(min_row=4, values_only=True))
+    expected = {(s.info.id, t.team_name, t.numerator, t.denominator) for s in director.model.sections() for t in s.teams}
+    assert {(r[2], r[3], r[4], r[5]) for r in teams} == expected and len(teams) == len(expected)
+    assert len(expected) == 3 * len([k for k in PERCENT if k != "workforce.vacancy_rate"])  # every team, every indicator
     summary = wb["Summary"]
     header = [c.value for c in summary[4]]
     ids = [summary.cell(row=r, column=header.index("Id") + 1).value for r in range(5, 5 + len(SPECS))]
@@ -129,7 +133,7 @@ def test_xlsx_has_summary_area_sheets_and_native_charts(director):
 def series_blocks(wb):
     """(sheet, indicator id, rows of {column: value}) for every indicator block in the area sheets."""
     for ws in wb.worksheets[1:]:
-        if ws.title == "Data quality":
+        if ws.title in ("Data quality", "Teams"):
             continue
         rows = list(ws.iter_rows(values_only=True))
         for i, row in enumerate(rows):
