@@ -15,7 +15,7 @@ from cscperf.digest.model import DigestModel, IndicatorSection
 from cscperf.digest.narrative import fmt
 from cscperf.digest.spc import ICON_LABELS
 from cscperf.digest.suppression import SUPPRESSED
-from cscperf.digest.teams import extract
+from cscperf.digest.teams import extract, teams_off_target
 
 ARROWS = {"up": "▲ up", "down": "▼ down", "flat": "▶ same"}
 VARIATION_BADGE = {
@@ -117,7 +117,7 @@ def render_html(model: DigestModel, charts: dict[str, str | None] | None = None,
         m=model, css=Markup(css), charts=encoded, month_name=model.month.strftime("%B %Y"),
         month_short=model.month.strftime("%b %Y"), title_of=lambda i: titles.get(i, i),
         unit_of=lambda i: units.get(i, "number"), team_name=lambda t: teams.get(t, t), pdf=pdf,
-        team_extract=lambda s: extract(s.teams, s.info.polarity),
+        team_extract=lambda s: extract(s.teams, s.info.polarity), teams_off_target=teams_off_target,
     )
 
 

@@ -5,6 +5,7 @@ that nobody reads on paper (and WeasyPrint spent most of the digest's time layin
 PDF therefore shows, per indicator, the ``n`` teams at the wrong end by the indicator's polarity and
 the ``n`` at the right end, and says how many teams there are and where the full table is (HTML and
 Excel keep every team). With no polarity there is no "wrong end": the lowest and highest are shown.
+The PDF's off-target list likewise counts teams per indicator instead of listing each.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cscperf.digest.model import TeamRow
+from cscperf.digest.targets import RED, OffTarget
 
 SHOWN = 5
 
@@ -63,3 +65,16 @@ def extract(teams: list[TeamRow], polarity: str, n: int = SHOWN) -> TeamExtract:
     if len(valued) <= 2 * n:
         return TeamExtract(order, [], len(named), len(valued), polarity)
     return TeamExtract(order[:n], order[-n:][::-1], len(named), len(valued), polarity)
+
+
+def teams_off_target(found: list[OffTarget]) -> list[tuple[str, int, int]]:
+    """(indicator, red teams, amber teams) for the PDF's off-target page, which lists council
+    figures in full but counts teams (the off-target list of a 74-team council is ~500 team rows;
+    each indicator's section shows its teams that most need attention, HTML and Excel all of them).
+    Ordered as the list is: the indicator with the worst team first."""
+    counts: dict[str, list[int]] = {}
+    for o in found:
+        if o.team_id is not None:
+            c = counts.setdefault(o.indicator_id, [0, 0])
+            c[0 if o.status == RED else 1] += 1
+    return [(iid, red, amber) for iid, (red, amber) in counts.items()]
