@@ -47,7 +47,8 @@ The engine then, in one statement per indicator for all months and all levels:
    leaver stays with the last worker); a record with a worker but no team takes the worker's team
    on that day (`worker_team`), or likewise their latest team; a record nobody can be attributed to is reported at team and worker level with a blank team and worker, so the
    sums still balance;
-2. **sums** `value` by council, team and worker (`GROUPING SETS`);
+2. **sums** `value` by council, team and worker (`GROUPING SETS`, one aggregation over the numerator's
+   and denominator's records together; a team or worker row wherever either part has a record);
 3. **divides**: `percent` = 100 × numerator / denominator; `ratio`, `days`, `fte` = numerator /
    denominator (a mean when denominator rows are 1 per record); `count`, `gbp` = numerator;
    `rate_per_10k` = 10,000 × numerator / children aged 0-17 (council level only; team and worker
