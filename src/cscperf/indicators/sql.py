@@ -23,7 +23,8 @@ ALLOC = "ind_alloc_at"
 ALLOC_LAST = "ind_alloc_last"
 WORKER_TEAM = "ind_worker_team_at"
 WORKER_TEAM_LAST = "ind_worker_team_last"
-TEMP_TABLES = (ALLOC, ALLOC_LAST, WORKER_TEAM, WORKER_TEAM_LAST)
+WORKER_AT = "ind_worker_at"
+TEMP_TABLES = (ALLOC, ALLOC_LAST, WORKER_TEAM, WORKER_TEAM_LAST, WORKER_AT)
 
 
 def _d(day: date) -> str:
@@ -78,6 +79,17 @@ SELECT worker_id, team_id, start_date FROM (
          ROW_NUMBER() OVER (PARTITION BY w.worker_id ORDER BY w.start_date DESC, w.team_id DESC) AS rn
   FROM worker_team w
 ) AS x WHERE rn = 1""",
+        # Per month end, a worker's team resolved (open, else latest started by then): one join for
+        # records, not two. (The same for children - open and latest allocation side by side - was
+        # tried: a ~2M-row table to build a hash on for every query doubled the engine's time.)
+        f"""CREATE TEMPORARY TABLE {WORKER_AT} AS
+SELECT period_end, worker_id, team_id FROM (
+  SELECT m.period_end, l.worker_id,
+         CASE WHEN w.worker_id IS NOT NULL THEN w.team_id WHEN l.start_date <= m.period_end THEN l.team_id END AS team_id
+  FROM ({m}) AS m
+  JOIN {WORKER_TEAM_LAST} l ON 1 = 1
+  LEFT JOIN {WORKER_TEAM} w ON w.period_end = m.period_end AND w.worker_id = l.worker_id
+) AS x WHERE team_id IS NOT NULL""",
     ]
 
 
@@ -90,7 +102,7 @@ def records_sql(query: str) -> str:
     body = query.strip().rstrip(";")
     worker = "COALESCE(q.worker_id, al.worker_id, ll.worker_id)"
     return f"""SELECT q.period_end AS period_end, CAST(q.record_id AS VARCHAR) AS record_id, q.child_id AS child_id,
-       COALESCE(q.team_id, al.team_id, ll.team_id, wt.team_id, wl.team_id) AS team_id,
+       COALESCE(q.team_id, al.team_id, ll.team_id, w.team_id) AS team_id,
        {worker} AS worker_id,
        CAST(q.value AS DOUBLE) AS value
 FROM ({body}) AS q
@@ -98,8 +110,7 @@ LEFT JOIN {ALLOC} al ON q.worker_id IS NULL AND al.child_id = q.child_id AND al.
      AND (q.team_id IS NULL OR al.team_id = q.team_id)
 LEFT JOIN {ALLOC_LAST} ll ON q.worker_id IS NULL AND al.child_id IS NULL AND ll.child_id = q.child_id
      AND ll.start_date <= q.period_end AND (q.team_id IS NULL OR ll.team_id = q.team_id)
-LEFT JOIN {WORKER_TEAM} wt ON wt.worker_id = {worker} AND wt.period_end = q.period_end
-LEFT JOIN {WORKER_TEAM_LAST} wl ON wt.worker_id IS NULL AND wl.worker_id = {worker} AND wl.start_date <= q.period_end"""
+LEFT JOIN {WORKER_AT} w ON w.worker_id = {worker} AND w.period_end = q.period_end"""
 
 
 def _level_label(levels: Sequence[str]) -> str:
