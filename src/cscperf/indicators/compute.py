@@ -16,8 +16,10 @@ from cscperf.store.engine import Engine
 
 
 # Indicators per INSERT: one statement's UNION ALL lets DuckDB run several indicators' pipelines side
-# by side (most are too small to use both cores alone); a dozen keeps the progress bar moving.
-BATCH = 12
+# by side (most are too small to use both cores alone). Measured on `large` (docs/performance.md):
+# peak RSS 380 MB at 1, 630 MB at 6, 840 MB at 12; wall time gains were within the noise of a loaded
+# machine except in one side-by-side run (-25%). 6 is the compromise.
+BATCH = 6
 
 
 def population_by_month_end(engine: Engine, ends: Sequence[date]) -> dict[date, int]:
