@@ -62,6 +62,10 @@ def journey(ctx, ch, first: int) -> None:
         close = episode(ctx, ch, r)
         if close is None or ch.left_care is not None and ch.care_days_after_14 >= 91:
             return
+        if ch.left_care is not None and ch.left_reason in ("E11", "E12"):
+            # an adopted child takes the adopters' name and a new identity: any later involvement is
+            # another child's record, never this one's (903 rules 199, 334 and 1003)
+            return
         chance = min(0.95, P.RE_REFERRAL_CHANCE * (P.REPEAT_BOOST if ch.cp_plans else 1.0))
         if not d.chance(chance):
             return
