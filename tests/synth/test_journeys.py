@@ -255,3 +255,14 @@ def test_missing_periods_lie_within_care_and_adopted_children_do_not_return(seed
         if adopted:
             assert max(e["decom"] for e in eps) < adopted[0]
             assert all(r["referral_date"] <= adopted[0] for r in t["referral"] if r["child_id"] == child)
+
+
+@settings(max_examples=6, deadline=None)
+@given(seeds)
+def test_no_care_leaver_in_a_foyer_before_18_at_the_start_of_the_year(seed):
+    t = run(seed, years=4)
+    dob = {c["child_id"]: c["date_of_birth"] for c in t["child"]}
+    foyer = [c for c in t["care_leaver"] if c["accommodation"] in ("T1", "T2")]
+    for c in foyer:  # 903 rule 347: 18 by 1 April of the collection year
+        assert birthday(dob[c["child_id"]], 18) <= date(c["collection_year"] - 1, 4, 1), c
+    assert any(c["accommodation"] for c in t["care_leaver"])  # there were care leavers to look at
