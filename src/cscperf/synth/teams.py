@@ -24,7 +24,6 @@ SERVICES = {  # service: (team base name, teams per 45,000 children, posts per t
 }
 CASE_ROLES = ("social_worker", "senior_practitioner", "personal_adviser")
 QUALIFIED_ROLES = ("social_worker", "senior_practitioner", "team_manager")
-OPEN = 1 << 30  # an open allocation's end, for comparisons
 
 
 @dataclass
@@ -85,7 +84,6 @@ class Org:
         self.as_at = as_at
         self.start = start
         self.teams: list[Team] = []
-        self._held: dict[tuple, int] = {}  # (rows, child, worker, team) -> index of its latest allocation
         self.by_service: dict[str, list[Team]] = {}
         scale = population / 45_000
         for service, (base, per, posts) in SERVICES.items():
@@ -209,29 +207,10 @@ class Org:
                 day += 7
                 continue
             stop = end if h.end is None or (end is not None and h.end >= end) else h.end
-            out.append(self._record(rows, (child_id, h.worker_id, team.team_id, day, stop)))
+            row = (child_id, h.worker_id, team.team_id, day, stop)
+            rows.append(row)
+            out.append(row)
             if stop is None or stop == end:
                 break
             day = stop + 1 + int(self.draw.u() * 8)
         return out
-
-    def _record(self, rows: list, row: tuple) -> tuple:
-        """Append an allocation, or extend the one this worker already holds for the child in this
-        team when the two overlap or touch: a case management system holds one allocation of a child
-        to a worker at a time (its key is child, worker and start day), so a worker who assesses a
-        child and then keeps the case when the child comes into care has one allocation, not two."""
-        child_id, worker_id, team_id, start, end = row
-        key = (id(rows), child_id, worker_id, team_id)
-        at = self._held.get(key)
-        if at is not None:
-            old = rows[at]
-            old_end = OPEN if old[4] is None else old[4]
-            new_end = OPEN if end is None else end
-            if start <= old_end + 1 and old[3] <= new_end + 1:
-                stop = max(old_end, new_end)
-                merged = (child_id, worker_id, team_id, min(old[3], start), None if stop == OPEN else stop)
-                rows[at] = merged
-                return merged
-        self._held[key] = len(rows)
-        rows.append(row)
-        return row
