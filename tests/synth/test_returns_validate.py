@@ -2,22 +2,26 @@
 
 End to end through the real pipeline: ``synthesise`` writes the files, ``load_paths`` reads them into
 a DuckDB store and the rule runner checks each CIN census and SSDA903 load inside the load (as
-``cscperf load`` does). Two collection years keep it to a few seconds.
+``cscperf load`` does); the clean councils also have every year's return checked with the year
+before it. Two or three collection years of the small profile keep it to seconds.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from cscperf.ingest.load import load_paths
 import cscperf.cli  # noqa: F401  (load_cli imports cscperf.cli, which registers load_cli: import it first)
 from cscperf.load_cli import check_new_loads
-from cscperf.rules.runner import check_load
+from cscperf.rules.ruleset import available_years, load_ruleset
+from cscperf.rules.runner import check_load, run_checks
 from cscperf.store import open_engine
 from cscperf.store.migrate import migrate
 from cscperf.synth.run import synthesise
@@ -31,29 +35,83 @@ def _store(folder: Path):
     return engine
 
 
-def _synth(folder: Path, defects: float) -> Path:
+def _synth(folder: Path, defects: float, years: int = 2, seed: int = 1) -> Path:
     out = folder / "council"
-    synthesise("small", seed=1, as_at=AS_AT, years=2, out=out, defects=defects, say=lambda _: None)
+    synthesise("small", seed=seed, as_at=AS_AT, years=years, out=out, defects=defects, say=lambda _: None)
     return out
 
 
-def test_clean_council_has_no_error_or_integrity_findings(tmp_path):
-    out = _synth(tmp_path, 0.0)
+def _year_before(year: str) -> str:
+    first = int(year[:4]) - 1
+    return f"{first}_{(first + 1) % 100:02d}"
+
+
+def _check_every_year(engine, load_ids: list[int]) -> list[tuple[str, str, bool]]:
+    """Check each CIN census and SSDA903 load of the council, not only the newest: with its year's
+    ruleset (a year older than the first ruleset gets that ruleset's rules on its own dates, as DfE's
+    rules for it are the same bar a few codes) and the previous year's load of the same return, so
+    the rules comparing two years run wherever there is a year before. Returns (return, year, with
+    the previous year) per check."""
+    ids = ", ".join(map(str, load_ids))
+    loads = {(fmt, year): load_id for load_id, fmt, year in engine.execute(
+        "SELECT l.load_id, l.source_format, MAX(f.collection_year) FROM load l JOIN load_file f ON f.load_id = l.load_id "
+        f"WHERE l.load_id IN ({ids}) AND l.source_format IN ('cin', '903') GROUP BY l.load_id, l.source_format").rows()}
+    done = []
+    for (fmt, year), load_id in sorted(loads.items()):
+        known = available_years(fmt)
+        ruleset = load_ruleset(fmt, year if year in known else known[0])
+        previous = loads.get((fmt, _year_before(year)))
+        run_checks(engine, dataclasses.replace(ruleset, year=year), load_ids=[load_id],
+                   previous_loads=[previous] if previous else None, trigger_load_id=load_id)
+        done.append((fmt, year, previous is not None))
+    return done
+
+
+def _qualifying_care_before_last_year(truth: Path, child_id: str, year: str) -> bool:
+    """Whether the truth shows the young person a care leaver through care that neither this year's
+    nor last year's return holds: 91+ days looked after since the 14th birthday (short breaks aside),
+    part of it before last year's collection started. DfE's own note on 903 rules 1001 and 1002 says a
+    tool seeing two years of episodes reports those young people falsely."""
+    dob = next(c["date_of_birth"] for c in pq.read_table(truth / "child.parquet").to_pylist() if c["child_id"] == child_id)
+    episodes = [e for e in pq.read_table(truth / "cla_episode.parquet").to_pylist()
+                if e["child_id"] == child_id and e["legal_status"] not in ("V3", "V4")]
+    fourteen = dob.replace(year=dob.year + 14) if (dob.month, dob.day) != (2, 29) else date(dob.year + 14, 3, 1)
+    last_year_start = date(int(_year_before(year)[:4]), 4, 1)
+    days = sum(max(0, ((e["dec"] or AS_AT) - max(e["decom"], fourteen)).days) for e in episodes)
+    return days >= 91 and min(e["decom"] for e in episodes) < last_year_start
+
+
+# Two councils, each of which once broke a rule a clean council never would: seed 1 over two years
+# (a missing period ending on an 18th birthday, 580, in 2024_25) and seed 3 over three (a child born
+# on 1 April caught between the readings of 189 and 197B, in 2025_26).
+@pytest.mark.parametrize("seed, years", [(1, ["2024_25", "2025_26"]), (3, ["2023_24", "2024_25", "2025_26"])])
+def test_clean_council_has_no_error_or_integrity_findings_in_any_year(tmp_path, seed, years):
+    """`synth --defects 0` is what a clean council would send, every year of it: each CIN census and
+    SSDA903 return checked with its previous year (the first year has none before it)."""
+    out = _synth(tmp_path, 0.0, years=len(years), seed=seed)
     engine = _store(tmp_path)
     lines: list[str] = []
-    load_paths(engine, [out / "cin", out / "ssda903", out / "ofsted"],
-               before_merge=lambda e, ids: lines.extend(check_new_loads(e, ids)))
-    runs = engine.execute("SELECT return_type, collection_year FROM check_run ORDER BY return_type").rows()
-    assert runs == [("903", "2025_26"), ("cin", "2025_26")], lines  # the newest of each return was checked
+    checked: list[tuple[str, str, bool]] = []
+
+    def check(e, ids):
+        lines.extend(check_new_loads(e, ids))  # what `cscperf load` does: the newest of each return
+        checked.extend(_check_every_year(e, ids))
+
+    load_paths(engine, [out / "cin", out / "ssda903", out / "ofsted"], before_merge=check)
+    runs = engine.execute("SELECT DISTINCT return_type, collection_year FROM check_run ORDER BY 1, 2").rows()
+    assert runs == [(r, y) for r in ("903", "cin") for y in years], lines
+    assert checked == [(r, y, y != years[0]) for r in ("903", "cin") for y in years]
     assert not any("not run: needs the Ofsted" in line for line in lines), lines  # the register's rules ran
     assert engine.execute("SELECT COUNT(DISTINCT urn) FROM ofsted_provider").scalar() > 20
-    checked = engine.execute("SELECT COUNT(*) FROM cla_episode").scalar()
-    assert checked > 50  # there was something to check
+    assert engine.execute("SELECT COUNT(*) FROM cla_episode").scalar() > 50  # there was something to check
     bad = engine.execute(
-        "SELECT f.rule_code, f.rule_type, f.child_id, f.table_name, f.field_values FROM finding f "
-        "WHERE f.rule_type IN ('error', 'integrity') ORDER BY f.rule_code, f.child_id").rows()
-    assert bad == [], Counter(r[0] for r in bad)
+        "SELECT f.rule_code, c.collection_year, f.child_id, f.table_name, f.field_values FROM finding f "
+        "JOIN check_run c ON c.check_id = f.check_id "
+        "WHERE f.rule_type IN ('error', 'integrity') ORDER BY 2, 1, 3").rows()
     engine.close()
+    explained = [b for b in bad if b[0] in ("1001", "1002") and _qualifying_care_before_last_year(out / "truth", b[2], b[1])]
+    unexplained = [b for b in bad if b not in explained]
+    assert unexplained == [], Counter((r[1], r[0]) for r in unexplained)
 
 
 def _defect_run(tmp_path_factory):

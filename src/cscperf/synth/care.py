@@ -223,17 +223,20 @@ def _follow_up(ctx: Ctx, ch: Child, entry: int, end: int, age: float) -> None:
         rows["cla_review"].append((ch.cid, review, code))
         review = wd.next1(review + (d.int(*gap_days) if d.chance(on_time) else d.int(gap_days[1] + 1, gap_days[1] + 40)))
         gap_days = (150, 182)
-    # Missing and away episodes, mostly teenagers.
+    # Missing and away episodes, mostly teenagers. A child is missing *from care*: the period starts
+    # and ends while looked after, before the day care ends (a young person still missing on the
+    # day care ends must leave with REC E8, 903 rule 580; the routes out of care here are others).
+    last_day = end - 1 if end <= A else A
     if ch.age_years(stop) >= 11 and d.chance(0.34 if age >= 13 else 0.12):
         count = 1 + d.poisson(2.5)
         begin = max(entry, ch.birthday(11))
-        days = sorted({begin + d.int(0, max(0, stop - begin)) for _ in range(count)})
+        days = sorted({min(begin + d.int(0, max(0, stop - begin)), last_day) for _ in range(count)})
         last_end = -1
         for start in days:
-            if start <= last_end or start > A:
+            if start <= last_end or start > A or start < begin:
                 continue
             length = 0 if d.chance(0.45) else 1 if d.chance(0.6) else d.int(2, 7)
-            finish = start + length
+            finish = start + length if end > A else min(start + length, last_day)
             kind = "M" if d.chance(0.82) else "A"
             offered = kind == "M" and d.chance(0.85)
             rows["missing_episode"].append((ch.cid, kind, start, finish if finish <= A else None, offered, offered and d.chance(0.55)))

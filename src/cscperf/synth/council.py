@@ -40,6 +40,7 @@ def simulate_council(council: Council, *, seed: int, as_at: date, years: int) ->
         ch = new_child(ctx, serial, day, uasc=kind == 1)
         journey(ctx, ch, day)
         write_child(ctx, ch)
+    ctx.rows["allocation"][:] = one_allocation_at_a_time(ctx.rows["allocation"])
     ctx.rows["social_worker_episode"].extend(social_worker_episodes(ctx.rows["allocation"]))
     write_workforce(ctx)
     write_survey(ctx)
@@ -69,11 +70,40 @@ def journey(ctx, ch, first: int) -> None:
         r = ctx.wd.next1(max(close + 1 + d.int(0, 20), r + gap))
         if r > ctx.as_at or r >= eighteen - 30:
             return
+        if ch.left_care is not None and ch.left_reason in ("E11", "E12"):
+            # an adopted child takes the adopters' name and a new identity: any later involvement is
+            # another child's record, never this one's (903 rules 199, 334 and 1003). Checked after
+            # the draws above, so every other child's journey is drawn as before.
+            return
 
 
 
 OPEN = 1 << 30
 GAP_DAYS = 31  # a worker's absence up to a month is covered; longer ends the involvement
+
+
+def one_allocation_at_a_time(allocations: list[tuple]) -> list[tuple]:
+    """The child's allocations to one worker in one team, merged where they overlap or touch.
+
+    Each service allocates the case on its own (assessment, CIN plan, CP plan, care, leaving care), so
+    the same worker of a team picking the child up again while still holding it gave two allocations,
+    sometimes from the same day: a duplicate of the allocation key (child, worker, start) that a case
+    management system never holds. A merged allocation keeps the place of its first row."""
+    groups: dict[tuple, list[tuple[int, int, int]]] = {}
+    for n, (child_id, worker, team, start, end) in enumerate(allocations):
+        groups.setdefault((child_id, worker, team), []).append((start, OPEN if end is None else end, n))
+    out: list[tuple[int, tuple]] = []
+    for (child_id, worker, team), spans in groups.items():
+        merged: list[list[int]] = []
+        for start, end, n in sorted(spans):
+            if merged and start <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], end)
+                merged[-1][2] = min(merged[-1][2], n)
+            else:
+                merged.append([start, end, n])
+        out += [(n, (child_id, worker, team, start, None if end == OPEN else end)) for start, end, n in merged]
+    out.sort(key=lambda item: item[0])
+    return [row for _, row in out]
 
 
 def social_worker_episodes(allocations: list[tuple]) -> list[tuple]:

@@ -7,7 +7,7 @@ from datetime import date
 
 from cscperf.synth import params as P
 from cscperf.synth.context import Ctx
-from cscperf.synth.days import to_date
+from cscperf.synth.days import to_date, to_day
 from cscperf.synth.journey import Child
 
 NOT_CARE_LEAVERS = {"E3", "E2", "E11", "E12", "E41", "E45", "E46", "E47", "E48", "E15", "E16"}
@@ -49,5 +49,10 @@ def care_leaver(ctx: Ctx, ch: Child, left: int) -> None:
             accommodation = d.pick(P.ACCOM_SUITABLE if suitable else P.ACCOM_UNSUITABLE)
             if age == 17 and accommodation in ("Z1", "Z2"):  # staying put starts at 18 (903 rule 3001)
                 accommodation = "U1" if suitable else "U2"
+            year_start = to_day(date(collection_year(birthday) - 1, 4, 1))
+            if accommodation in ("T1", "T2") and ch.birthday(18) > year_start:
+                # a foyer takes young people 18 or over at the start of the collection year (903 rule
+                # 347); younger ones are in registered supported accommodation (D) instead
+                accommodation = "D" + accommodation[1]
         pa = alloc[0][1] if alloc else None
         rows["care_leaver"].append((ch.cid, collection_year(birthday), contact, touch, activity, accommodation, pa, d.chance(0.96)))
