@@ -26,6 +26,8 @@ def expected(relative: Path) -> tuple[str, str | None, str | None]:
         return "903", name[8:15], name[16:].removesuffix(".csv")
     if name == "annex_a.xlsx":
         return "annex-a", None, None
+    if relative.parts[0] == "ofsted":  # Ofsted's provider register, for the 903 URN rules
+        return "ofsted-providers", None, None
     if name.startswith("CSWW_"):
         return "csww", name[9:13], None
     if name == SURVEY_LONG.file_name:
@@ -42,7 +44,8 @@ def test_every_file_synth_writes_is_recognised_under_a_meaningless_name(council,
     """Each file copied as export_<n><suffix>, one folder per SSDA903 year (a 903 year then comes from
     the latest event date in the folder) and one for everything else: same format, year and table."""
     files = synth_files(council)
-    assert {expected(f)[0] for f in files} == {"cin", "903", "annex-a", "csww", "hr", "survey"}
+    assert {expected(f)[0] for f in files} == {"cin", "903", "annex-a", "csww", "hr", "survey",
+                                                 "ofsted-providers"}
     copies = {}
     for n, relative in enumerate(files):
         fmt, year, _ = expected(relative)
