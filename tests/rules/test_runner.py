@@ -3,6 +3,8 @@ attribution, stored findings and the summaries read back from them (DuckDB and P
 
 from __future__ import annotations
 
+from datetime import date
+
 import pyarrow as pa
 import pytest
 from rules_helpers import SEX_CHANGED, SEX_MISSING, add_load, insert, rule_doc, write_rule, write_ruleset
@@ -94,6 +96,18 @@ def test_year_detection_and_check_after_load(engine):
     result = check_load(engine, 2)
     assert result is not None and result.year == "2024_25" and result.rules_run == 109
     assert check_load(engine, 3) is None or check_load(engine, 3).return_type == "903"
+
+
+def test_a_year_without_its_own_ruleset_is_checked_on_its_own_dates(engine):
+    """A 2026_27 return (no ruleset yet) takes the latest rules but its own 1 April to 31 March."""
+    _store(engine)
+    engine.execute("UPDATE load_file SET collection_year = '2026_27' WHERE load_id = 2")
+    result = check_load(engine, 2)
+    assert result is not None and result.year == "2026_27" and result.rules_run == 109
+    assert (result.params["collection_start"], result.params["collection_end"]) == (date(2026, 4, 1), date(2027, 3, 31))
+    engine.execute("UPDATE load_file SET collection_year = '2019_20' WHERE load_id = 2")
+    early = check_load(engine, 2)  # before the earliest ruleset: the earliest rules, its own dates
+    assert early.year == "2019_20" and early.params["collection_start"] == date(2019, 4, 1)
 
 
 def _prev_rules(tmp_path):

@@ -6,7 +6,7 @@ failures then become ``finding`` rows in one statement that resolves team and wo
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -313,8 +313,15 @@ def check_load(engine: Engine, load_id: int, *, previous_loads: Sequence[int] | 
     if not years:
         return None
     year = collection_year_of(engine, [load_id])
-    if year not in years:
+    if year in years:
+        ruleset = load_ruleset(fmt, year)
+    else:
+        # A year with no ruleset of its own (a new collection year before its rules are written, or one
+        # before the earliest kept) is checked with the nearest year's rules but on its OWN dates: rules
+        # such as "17 before the collection start" must measure from this return's 1 April, not another's.
         earlier = [y for y in years if year is None or y <= year]
-        year = earlier[-1] if earlier else years[0]
-    return run_checks(engine, load_ruleset(fmt, year), load_ids=[load_id], previous_loads=previous_loads,
+        ruleset = load_ruleset(fmt, earlier[-1] if earlier else years[0])
+        if year is not None:
+            ruleset = replace(ruleset, year=year)
+    return run_checks(engine, ruleset, load_ids=[load_id], previous_loads=previous_loads,
                       trigger_load_id=load_id)
