@@ -10,6 +10,7 @@ from typing import Any
 from cscperf.core.errors import CscperfError
 from cscperf.indicators import sql as q
 from cscperf.indicators.library import LEVELS, Indicator, library
+from cscperf.indicators.membership import store_records
 from cscperf.indicators.periods import Month
 from cscperf.store.engine import Engine
 
@@ -87,6 +88,7 @@ def run(engine: Engine, months: Sequence[Month], *, indicators: Sequence[Indicat
             )
             if progress:
                 progress(indicator)
+        store_records(engine, run_id, chosen, months)  # drill-down membership (indicators/membership.py)
         for statement in q.drop_attribution():
             engine.execute(statement)
     return run_id
