@@ -20,6 +20,7 @@ from datetime import date
 from django.conf import settings
 
 from cscperf.store import Engine, open_engine
+from cscperf.web.cache import store_state
 
 
 class _Anchor:
@@ -83,9 +84,8 @@ def store() -> Iterator[Engine]:
 
 def as_at(engine: Engine) -> date:
     """The date the lists are worked out for: the latest extract's as-at date, else today."""
-    found = engine.execute("SELECT MAX(as_at) FROM load WHERE status = 'loaded'").scalar()
-    return found or date.today()
+    return store_state(engine)[3] or date.today()
 
 
 def last_refreshed(engine: Engine):
-    return engine.execute("SELECT MAX(finished_at) FROM load WHERE status = 'loaded'").scalar()
+    return store_state(engine)[2]

@@ -82,3 +82,4 @@ def run(engine: Engine, list_id: str, scope: Scope, as_at: date, *, team_id: str
     sql = f"SELECT * FROM ({inner}) l WHERE {' AND '.join(clauses)} {order}"
     rows = engine.execute(sql, {**params, **pushed_down(scope, team_id, worker_id), "as_at": as_at}).dicts()
     return ListResult(definition, rows)
+
