@@ -76,6 +76,11 @@ def store_state(engine: Engine) -> tuple:
     return state
 
 
+def forget_state(engine: Engine) -> None:
+    """Read the state again on the next call (an engine that outlives one request)."""
+    _states.pop(engine, None)
+
+
 def cached(engine: Engine, key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()`` for this store state and ``key``, reused while the state is unchanged."""
     if _cache.size <= 0:
