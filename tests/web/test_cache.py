@@ -3,7 +3,11 @@ or a check run makes every page compute afresh."""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date, datetime
+
+import pytest
 
 from cscperf.web.cache import StateCache, cache, cached, forget_state, store_state
 
@@ -23,6 +27,41 @@ def test_lru_keeps_the_most_recently_used_entries():
     assert lru.get("b", compute("b")) == "B"
     assert calls == ["a", "b", "c", "b"]
     assert (lru.hits, lru.misses) == (2, 4)
+
+
+def test_a_missing_entry_is_computed_once_however_many_threads_ask():
+    lru = StateCache(8)
+    calls = []
+    started = threading.Barrier(6)
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.2)  # long enough for every other thread to arrive while it runs
+        return "lists"
+
+    def ask(out):
+        started.wait()
+        out.append(lru.get("team page", compute))
+
+    got: list[str] = []
+    threads = [threading.Thread(target=ask, args=(got,)) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == ["lists"] * 6
+    assert len(calls) == 1 and lru.misses == 1 and lru.hits == 5
+
+
+def test_a_failed_computation_is_not_cached():
+    lru = StateCache(8)
+
+    def fail():
+        raise ValueError("store unavailable")
+
+    with pytest.raises(ValueError):
+        lru.get("k", fail)
+    assert lru.get("k", lambda: "ok") == "ok"
 
 
 def test_size_zero_turns_the_cache_off():

@@ -33,30 +33,44 @@ STATE_SQL = (
 
 
 class StateCache:
-    """A small thread-safe LRU; a value is computed outside the lock (two threads may compute the
-    same entry once each, which is harmless: they get equal values)."""
+    """A small thread-safe LRU. A missing entry is computed once: threads asking for it meanwhile
+    wait for that computation instead of each running the same queries (20 users arriving after a
+    load would otherwise all compute the same lists at once, each slower for the others)."""
 
     def __init__(self, size: int):
         self.size = size
         self.lock = threading.Lock()
         self.entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self.pending: dict[Hashable, threading.Lock] = {}
         self.hits = self.misses = 0
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        if self.size <= 0:
-            return compute()
+    def _lookup(self, key: Hashable) -> tuple[bool, Any]:
         with self.lock:
             if key in self.entries:
                 self.entries.move_to_end(key)
                 self.hits += 1
-                return self.entries[key]
-            self.misses += 1
-        value = compute()
-        with self.lock:
-            self.entries[key] = value
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        return value
+                return True, self.entries[key]
+            return False, self.pending.setdefault(key, threading.Lock())
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        if self.size <= 0:
+            return compute()
+        found, value = self._lookup(key)
+        if found:
+            return value
+        with value:  # this key's computation: one thread at a time
+            found, again = self._lookup(key)
+            if found:  # another thread computed it while this one waited
+                return again
+            with self.lock:
+                self.misses += 1
+            result = compute()  # an exception leaves nothing cached; the next caller tries again
+            with self.lock:
+                self.entries[key] = result
+                self.pending.pop(key, None)
+                while len(self.entries) > self.size:
+                    self.entries.popitem(last=False)
+            return result
 
     def clear(self) -> None:
         with self.lock:
@@ -74,6 +88,11 @@ def store_state(engine: Engine) -> tuple:
         state = tuple(engine.execute(STATE_SQL).rows()[0])
         _states[engine] = state
     return state
+
+
+def seed_state(engine: Engine, state: tuple) -> None:
+    """Use a state already read while the store cannot have changed (``cscperf.web.data``)."""
+    _states[engine] = state
 
 
 def forget_state(engine: Engine) -> None:
