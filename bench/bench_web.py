@@ -82,8 +82,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(store: Path, port: int, threads: int, processes: int = 1) -> subprocess.Popen:
+def start_server(store: Path, port: int, threads: int, processes: int = 1, cache: bool = True) -> subprocess.Popen:
     env = {**os.environ, "CSCPERF_DB": str(store), "CSCPERF_ALLOWED_HOSTS": "127.0.0.1"}
+    if not cache:  # every request computes its lists and drill-down (the cost of a page's first view)
+        env["CSCPERF_WEB_CACHE"] = "0"
     proc = subprocess.Popen([sys.executable, "-m", "cscperf", "serve", "--host", "127.0.0.1", "--port", str(port),
                              "--threads", str(threads)] + (["--processes", str(processes)] if processes > 1 else []), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     deadline = time.time() + 60
@@ -180,6 +182,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=120, help="time limit per page")
     parser.add_argument("--threads", type=int, default=8, help="server worker threads (per process)")
     parser.add_argument("--processes", type=int, default=1, help="server processes (cscperf serve --processes)")
+    parser.add_argument("--no-cache", action="store_true", help="serve with CSCPERF_WEB_CACHE=0 (first-view cost)")
     parser.add_argument("--workdir", type=Path, default=None, help="keep (or reuse) the prepared council here")
     parser.add_argument("--council", type=Path, default=None, help="load this synthetic council's files (no synth)")
     parser.add_argument("--as-at", default=AS_AT, help="the council's as-at date (synth --as-at)")
@@ -191,7 +194,7 @@ def main() -> None:
     if args.prepare_only:
         return
     port = free_port()
-    server = start_server(store, port, args.threads, args.processes)
+    server = start_server(store, port, args.threads, args.processes, cache=not args.no_cache)
     try:
         cookie = sign_in(port)
         pages = {
@@ -201,7 +204,7 @@ def main() -> None:
                 {"month": months_to(args.as_at)[1], "part": "numerator", "team": team}),
         }
         print(f"\n{args.council or args.profile} council, 1 then {args.users} concurrent users, server threads {args.threads}, "
-              f"processes {args.processes}, <= {args.requests} requests or {args.seconds:.0f} s per page, loopback")
+              f"processes {args.processes}{', cache off' if args.no_cache else ''}, <= {args.requests} requests or {args.seconds:.0f} s per page, loopback")
         print(f"{'page':30} {'users':>5} {'requests':>8} {'failed':>6} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} "
               f"{'req/s':>6}  p95 <= {TARGET_MS:.0f} ms")
         for name, path in pages.items():
