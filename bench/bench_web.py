@@ -101,6 +101,28 @@ def start_server(store: Path, port: int, threads: int, processes: int = 1, cache
     raise SystemExit("the server did not start")
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """User + system CPU of the server and its server processes so far (Linux /proc; 0 elsewhere):
+    the machine is shared, so CPU per request is steadier than latency."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def cpu(p: int) -> float:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    total = cpu(pid)
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            if f"\nPPid:\t{pid}\n" in status.read_text():
+                total += cpu(int(status.parent.name))
+        except OSError:
+            continue
+    return total
+
+
 def cookies_of(response: http.client.HTTPResponse) -> dict[str, str]:
     found = {}
     for header in response.headers.get_all("Set-Cookie") or []:
@@ -206,20 +228,21 @@ def main() -> None:
         print(f"\n{args.council or args.profile} council, 1 then {args.users} concurrent users, server threads {args.threads}, "
               f"processes {args.processes}{', cache off' if args.no_cache else ''}, <= {args.requests} requests or {args.seconds:.0f} s per page, loopback")
         print(f"{'page':30} {'users':>5} {'requests':>8} {'failed':>6} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} "
-              f"{'req/s':>6}  p95 <= {TARGET_MS:.0f} ms")
+              f"{'req/s':>6} {'CPU ms/req':>10}  p95 <= {TARGET_MS:.0f} ms")
         for name, path in pages.items():
             hammer(port, cookie, path, 1, 1, 60)  # warm-up
             # one user first: the page's own service time, without queueing behind other users
             for users, limit in ((1, min(40, args.requests)), (args.users, args.requests)):
-                started = time.perf_counter()
+                started, cpu_before = time.perf_counter(), server_cpu_seconds(server.pid)
                 latencies, failed = hammer(port, cookie, path, users, limit, args.seconds)
                 wall = time.perf_counter() - started
+                cpu_ms = (server_cpu_seconds(server.pid) - cpu_before) * 1000 / max(1, len(latencies) + failed)
                 if not latencies:
                     print(f"{name:30} {users:5} {0:8} {failed:6}  every request failed")
                     continue
                 p95 = percentile(latencies, 95)
                 print(f"{name:30} {users:5} {len(latencies):8} {failed:6} {statistics.median(latencies):7.0f} "
-                      f"{p95:7.0f} {max(latencies):7.0f} {len(latencies) / wall:6.1f}  "
+                      f"{p95:7.0f} {max(latencies):7.0f} {len(latencies) / wall:6.1f} {cpu_ms:10.1f}  "
                       f"{'yes' if p95 <= TARGET_MS else 'NO'}", flush=True)
     finally:
         server.terminate()
