@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
@@ -78,26 +77,27 @@ class StateCache:
 
 
 _cache = StateCache(int(os.environ.get("CSCPERF_WEB_CACHE", "512")))
-_states: weakref.WeakKeyDictionary[Engine, tuple] = weakref.WeakKeyDictionary()
+_STATE = "_cscperf_web_state"  # kept on the engine, which lives for one request
 
 
 def store_state(engine: Engine) -> tuple:
     """The committed loads, indicator runs and check runs, read once per engine (one request)."""
-    state = _states.get(engine)
+    state = getattr(engine, _STATE, None)
     if state is None:
         state = tuple(engine.execute(STATE_SQL).rows()[0])
-        _states[engine] = state
+        setattr(engine, _STATE, state)
     return state
 
 
 def seed_state(engine: Engine, state: tuple) -> None:
     """Use a state already read while the store cannot have changed (``cscperf.web.data``)."""
-    _states[engine] = state
+    setattr(engine, _STATE, state)
 
 
 def forget_state(engine: Engine) -> None:
     """Read the state again on the next call (an engine that outlives one request)."""
-    _states.pop(engine, None)
+    if hasattr(engine, _STATE):
+        delattr(engine, _STATE)
 
 
 def cached(engine: Engine, key: Hashable, compute: Callable[[], T]) -> T:
