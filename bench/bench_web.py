@@ -3,10 +3,12 @@ synthetic council (loopback only). Target (issue 8): p95 <= 150 ms with 20 users
 
     PYTHONPATH=src python bench/bench_web.py [--profile large] [--users 20] [--requests 400]
                                              [--seconds 120] [--workdir DIR]
+    PYTHONPATH=src python bench/bench_web.py --council /work/data/large --as-at 2026-04-30 --workdir DIR
 
-Prepares (skipped when --workdir already holds a prepared store): `cscperf synth`, `cscperf load`,
-`cscperf indicators` for the last three months, a team manager for the team with the most open
-allocations; then starts `cscperf serve` on 127.0.0.1, signs in once, and runs each page with
+Prepares (skipped when --workdir already holds a prepared store): `cscperf synth` (or an existing
+synthetic council's files, --council), `cscperf load` (skipped when DIR/council.duckdb exists),
+`cscperf indicators` for the three months to the as-at date, a team manager for the team with the
+most open allocations; then starts `cscperf serve` on 127.0.0.1, signs in once, and runs each page with
 --users threads (one keep-alive connection each, the session cookie shared) until --requests
 requests or --seconds have passed. Each page is first requested once (warm-up, not counted).
 Each page is timed with one user first (its service time, no queueing), then with --users users.
@@ -30,7 +32,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 AS_AT = "2025-03-31"
-MONTHS = ("2025-01", "2025-03")
 INDICATOR = "child_protection.visits_within_10_working_days"
 USER, PASSWORD = "bench_tm", "bench passphrase for the team manager 7"
 TARGET_MS = 150.0
@@ -42,22 +43,32 @@ def cscperf(*args: str, env: dict | None = None) -> None:
     print(f"  cscperf {args[0]}: {time.perf_counter() - started:.1f} s", flush=True)
 
 
-def prepare(work: Path, profile: str) -> tuple[Path, str]:
+def months_to(as_at: str) -> tuple[str, str]:
+    """The first and last of the three months ending with the as-at date's month."""
+    year, month = int(as_at[:4]), int(as_at[5:7])
+    first = year * 12 + month - 1 - 2
+    return f"{first // 12:04d}-{first % 12 + 1:02d}", as_at[:7]
+
+
+def prepare(work: Path, profile: str, council: Path | None, as_at: str) -> tuple[Path, str]:
     store = work / "council.duckdb"
     marker = work / "team.txt"
     if marker.exists():
         return store, marker.read_text().strip()
-    files = work / "files"
-    print(f"preparing a {profile} council in {work}", flush=True)
-    cscperf("synth", "--profile", profile, "--as-at", AS_AT, "--years", "3", "--out", str(files))
-    cscperf("load", str(files), "--no-check", "--db", str(store))
-    cscperf("indicators", "--month", MONTHS[1], "--from", MONTHS[0], "--db", str(store), "--out", os.devnull)
+    print(f"preparing a {profile if council is None else council} council in {work}", flush=True)
+    if not store.exists():
+        files = council or work / "files"
+        if council is None:
+            cscperf("synth", "--profile", profile, "--as-at", as_at, "--years", "3", "--out", str(files))
+        cscperf("load", str(files), "--no-check", "--db", str(store))
+    first, last = months_to(as_at)
+    cscperf("indicators", "--month", last, "--from", first, "--db", str(store), "--out", os.devnull)
     from cscperf.store import open_engine
 
     with open_engine(str(store), read_only=True) as engine:
         team = engine.execute(
             "SELECT team_id FROM allocation WHERE start_date <= :d AND (end_date IS NULL OR end_date >= :d) "
-            "GROUP BY team_id ORDER BY COUNT(*) DESC, team_id LIMIT 1", {"d": AS_AT}
+            "GROUP BY team_id ORDER BY COUNT(*) DESC, team_id LIMIT 1", {"d": as_at}
         ).scalar()
     cscperf("users", "add", USER, "--role", "team_manager", "--team", str(team), "--password", PASSWORD,
             "--db", str(store))
@@ -71,10 +82,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(store: Path, port: int, threads: int) -> subprocess.Popen:
+def start_server(store: Path, port: int, threads: int, processes: int = 1, cache: bool = True) -> subprocess.Popen:
     env = {**os.environ, "CSCPERF_DB": str(store), "CSCPERF_ALLOWED_HOSTS": "127.0.0.1"}
+    if not cache:  # every request computes its lists and drill-down (the cost of a page's first view)
+        env["CSCPERF_WEB_CACHE"] = "0"
     proc = subprocess.Popen([sys.executable, "-m", "cscperf", "serve", "--host", "127.0.0.1", "--port", str(port),
-                             "--threads", str(threads)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+                             "--threads", str(threads)] + (["--processes", str(processes)] if processes > 1 else []), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -86,6 +99,28 @@ def start_server(store: Path, port: int, threads: int) -> subprocess.Popen:
             time.sleep(0.2)
     proc.terminate()
     raise SystemExit("the server did not start")
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User + system CPU of the server and its server processes so far (Linux /proc; 0 elsewhere):
+    the machine is shared, so CPU per request is steadier than latency."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def cpu(p: int) -> float:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    total = cpu(pid)
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            if f"\nPPid:\t{pid}\n" in status.read_text():
+                total += cpu(int(status.parent.name))
+        except OSError:
+            continue
+    return total
 
 
 def cookies_of(response: http.client.HTTPResponse) -> dict[str, str]:
@@ -167,42 +202,47 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--requests", type=int, default=400, help="requests per page")
     parser.add_argument("--seconds", type=float, default=120, help="time limit per page")
-    parser.add_argument("--threads", type=int, default=8, help="server worker threads")
+    parser.add_argument("--threads", type=int, default=8, help="server worker threads (per process)")
+    parser.add_argument("--processes", type=int, default=1, help="server processes (cscperf serve --processes)")
+    parser.add_argument("--no-cache", action="store_true", help="serve with CSCPERF_WEB_CACHE=0 (first-view cost)")
     parser.add_argument("--workdir", type=Path, default=None, help="keep (or reuse) the prepared council here")
+    parser.add_argument("--council", type=Path, default=None, help="load this synthetic council's files (no synth)")
+    parser.add_argument("--as-at", default=AS_AT, help="the council's as-at date (synth --as-at)")
     parser.add_argument("--prepare-only", action="store_true", help="prepare the council in --workdir and stop")
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-web-"))
     work.mkdir(parents=True, exist_ok=True)
-    store, team = prepare(work, args.profile)
+    store, team = prepare(work, args.profile, args.council, args.as_at)
     if args.prepare_only:
         return
     port = free_port()
-    server = start_server(store, port, args.threads)
+    server = start_server(store, port, args.threads, args.processes, cache=not args.no_cache)
     try:
         cookie = sign_in(port)
         pages = {
             "home (no child data)": "/",
             f"team page {team}": f"/teams/{team}/",
             "drill-down (team numerator)": f"/indicators/{INDICATOR}/drill/?" + urlencode(
-                {"month": MONTHS[1], "part": "numerator", "team": team}),
+                {"month": months_to(args.as_at)[1], "part": "numerator", "team": team}),
         }
-        print(f"\n{args.profile} council, 1 then {args.users} concurrent users, server threads {args.threads}, "
-              f"<= {args.requests} requests or {args.seconds:.0f} s per page, loopback")
+        print(f"\n{args.council or args.profile} council, 1 then {args.users} concurrent users, server threads {args.threads}, "
+              f"processes {args.processes}{', cache off' if args.no_cache else ''}, <= {args.requests} requests or {args.seconds:.0f} s per page, loopback")
         print(f"{'page':30} {'users':>5} {'requests':>8} {'failed':>6} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} "
-              f"{'req/s':>6}  p95 <= {TARGET_MS:.0f} ms")
+              f"{'req/s':>6} {'CPU ms/req':>10}  p95 <= {TARGET_MS:.0f} ms")
         for name, path in pages.items():
             hammer(port, cookie, path, 1, 1, 60)  # warm-up
             # one user first: the page's own service time, without queueing behind other users
             for users, limit in ((1, min(40, args.requests)), (args.users, args.requests)):
-                started = time.perf_counter()
+                started, cpu_before = time.perf_counter(), server_cpu_seconds(server.pid)
                 latencies, failed = hammer(port, cookie, path, users, limit, args.seconds)
                 wall = time.perf_counter() - started
+                cpu_ms = (server_cpu_seconds(server.pid) - cpu_before) * 1000 / max(1, len(latencies) + failed)
                 if not latencies:
                     print(f"{name:30} {users:5} {0:8} {failed:6}  every request failed")
                     continue
                 p95 = percentile(latencies, 95)
                 print(f"{name:30} {users:5} {len(latencies):8} {failed:6} {statistics.median(latencies):7.0f} "
-                      f"{p95:7.0f} {max(latencies):7.0f} {len(latencies) / wall:6.1f}  "
+                      f"{p95:7.0f} {max(latencies):7.0f} {len(latencies) / wall:6.1f} {cpu_ms:10.1f}  "
                       f"{'yes' if p95 <= TARGET_MS else 'NO'}", flush=True)
     finally:
         server.terminate()

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cscperf.core.errors import CscperfError
+from cscperf.indicators import membership
 from cscperf.indicators import sql as q
 from cscperf.indicators.compute import prepare_attribution, run
 from cscperf.indicators.library import LEVELS, get, library
@@ -72,10 +73,22 @@ def latest_results(engine: Engine, month: str | Month | None = None, level: str 
 
 def drill(engine: Engine, indicator_id: str, month: str | Month, team: str | None = None,
           worker: str | None = None, part: str = "numerator") -> list[dict[str, Any]]:
-    """The records (record_id, child_id, team_id, worker_id, value) summed into one figure."""
+    """The records (record_id, child_id, team_id, worker_id, value) summed into one figure: those the
+    newest run of that indicator and month stored (``membership``), else computed from the records."""
     indicator = get(indicator_id)
     if part not in indicator.definition.queries:
         raise CscperfError(f"{indicator_id} has no {part} (parts: {', '.join(indicator.definition.queries)})")
+    m = _month(month)
+    run_id = membership.stored_run(engine, indicator_id, m)
+    if run_id is not None:  # the records the stored figure counted, as its run wrote them
+        return membership.stored_records(engine, run_id, indicator_id, m, part, team, worker)
+    return live_drill(engine, indicator_id, m, team, worker, part)
+
+
+def live_drill(engine: Engine, indicator_id: str, month: str | Month, team: str | None = None,
+               worker: str | None = None, part: str = "numerator") -> list[dict[str, Any]]:
+    """The records behind a figure computed from the canonical tables now (attribution rebuilt)."""
+    indicator = get(indicator_id)
     m = _month(month)
     prepare_attribution(engine, [m])
     try:

@@ -11,6 +11,7 @@ from cscperf.core.errors import CscperfError
 from cscperf.indicators import sql as q
 from cscperf.indicators.coverage import coverage, covered_months, tables_read
 from cscperf.indicators.library import LEVELS, Indicator, library
+from cscperf.indicators.membership import store_records
 from cscperf.indicators.periods import Month
 from cscperf.store.engine import Engine
 
@@ -87,9 +88,10 @@ def run(engine: Engine, months: Sequence[Month], *, indicators: Sequence[Indicat
         population = population_by_month_end(engine, [m.end for m in months])
         cov = coverage(engine, {t for i in chosen for t in tables_read(i)})
         selects = []
+        covered_by_id = {}
         for indicator in chosen:
             # months the sources do not cover get no row at any level ("no data", not 0)
-            covered = covered_months(indicator, months, cov)
+            covered = covered_by_id[indicator.id] = covered_months(indicator, months, cov)
             if covered:
                 selects.append((indicator, q.results_sql(indicator, q.periods_sql(indicator.period, covered), levels,
                                                          population)))
@@ -110,6 +112,8 @@ def run(engine: Engine, months: Sequence[Month], *, indicators: Sequence[Indicat
             if progress:
                 for indicator, _ in batch:
                     progress(indicator)
+        # drill-down membership (indicators/membership.py), for the months each figure was computed
+        store_records(engine, run_id, chosen, months, covered=covered_by_id)
         for statement in q.drop_attribution():
             engine.execute(statement)
     return run_id

@@ -26,20 +26,22 @@ def setup_django(db: str | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--db", "db", default=None, metavar="PATH|URL", help="Store (as for every command).")
-@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads (per process).")
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes sharing the port (POSIX): Python runs one thread at a time per process.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, db: str | None, threads: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, db: str | None, threads: int, processes: int) -> None:
     """Run the web app (team pages, supervision packs, drill-down) on HOST:PORT."""
     db = db or (ctx.obj or {}).get("db")
     os.environ.setdefault("CSCPERF_ALLOWED_HOSTS", f"{host},127.0.0.1,localhost")
     setup_django(db)
     from django.conf import settings
-    from waitress import serve as waitress_serve
 
-    from cscperf.web.wsgi import application
+    from cscperf.web.server import serve_forever
 
-    click.echo(f"cscperf web app on http://{host}:{port}/ (store {settings.STORE.display}); Ctrl+C to stop")
-    waitress_serve(application, host=host, port=port, threads=threads, ident="cscperf")
+    click.echo(f"cscperf web app on http://{host}:{port}/ (store {settings.STORE.display}"
+               f"{f', {processes} processes' if processes > 1 else ''}); Ctrl+C to stop")
+    serve_forever(host, port, threads, processes)
 
 
 @click.group("users")

@@ -7,6 +7,10 @@ read-only connection (the *anchor*) and each request's connection reuses that da
 is closed after ``CSCPERF_WEB_IDLE_CLOSE`` seconds (default 2) without a request, which lets
 `cscperf load` take the write lock whenever the app is quiet; with PostgreSQL the two never block
 each other (bench/bench_web.py measured the difference, docs/web.md).
+
+While the anchor holds a DuckDB file open, no other process can write it (DuckDB lets one writer
+or many read-only readers open a file), so the store's state (``cscperf.web.cache``) is read once
+per opening of the anchor rather than once per request; with PostgreSQL, once per request.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from datetime import date
 from django.conf import settings
 
 from cscperf.store import Engine, open_engine
+from cscperf.web.cache import seed_state, store_state
 
 
 class _Anchor:
@@ -31,6 +36,7 @@ class _Anchor:
         self.engine: Engine | None = None
         self.active = 0
         self.timer: threading.Timer | None = None
+        self.state: tuple | None = None  # the store's state, valid while ``engine`` stays open
 
     def hold(self) -> None:
         with self.lock:
@@ -40,6 +46,7 @@ class _Anchor:
                 self.timer = None
             if self.engine is None:
                 self.engine = open_engine(settings.STORE, read_only=True)
+                self.state = None
 
     def release(self) -> None:
         with self.lock:
@@ -54,6 +61,7 @@ class _Anchor:
             if self.active == 0 and self.engine is not None:
                 self.engine.close()
                 self.engine = None
+                self.state = None
             self.timer = None
 
 
@@ -73,6 +81,11 @@ def store() -> Iterator[Engine]:
     try:
         engine = open_engine(settings.STORE, read_only=True)
         try:
+            if anchored:
+                if _anchor.state is None:
+                    _anchor.state = store_state(engine)
+                else:
+                    seed_state(engine, _anchor.state)
             yield engine
         finally:
             engine.close()
@@ -83,9 +96,8 @@ def store() -> Iterator[Engine]:
 
 def as_at(engine: Engine) -> date:
     """The date the lists are worked out for: the latest extract's as-at date, else today."""
-    found = engine.execute("SELECT MAX(as_at) FROM load WHERE status = 'loaded'").scalar()
-    return found or date.today()
+    return store_state(engine)[3] or date.today()
 
 
 def last_refreshed(engine: Engine):
-    return engine.execute("SELECT MAX(finished_at) FROM load WHERE status = 'loaded'").scalar()
+    return store_state(engine)[2]

@@ -1,6 +1,11 @@
 """Live lists for supervision (visits due, assessments approaching 45 working days, reviews due,
 plans without a visit, caseloads): each is a definition file in ``lists/`` with portable SQL and
 fixtures; here they are run for a page, narrowed to the user's scope and the page's team or worker.
+
+Each definition takes ``:team`` and ``:worker`` (null = every one) and applies them where it first
+reads its plans, episodes or assessments, so the engine prunes to the page's team before it looks
+up visits and reviews (on the large council, the team page's lists ran over the whole council and
+were filtered afterwards). The user's scope is applied again around the list, whatever the page.
 """
 
 from __future__ import annotations
@@ -55,6 +60,13 @@ def _split_order(sql: str) -> tuple[str, str]:
     return tree.sql(dialect="duckdb"), order.sql(dialect="duckdb")
 
 
+def pushed_down(scope: Scope, team_id: str | None, worker_id: str | None) -> dict[str, str | None]:
+    """The ``:team``/``:worker`` a list is run with: the page's, else a team's or worker's own scope."""
+    team = team_id if team_id is not None else (scope.value if scope.kind == "team" else None)
+    worker = worker_id if worker_id is not None else (scope.value if scope.kind == "worker" else None)
+    return {"team": team, "worker": worker}
+
+
 def run(engine: Engine, list_id: str, scope: Scope, as_at: date, *, team_id: str | None = None,
         worker_id: str | None = None) -> ListResult:
     definition = definitions()[list_id]
@@ -68,5 +80,30 @@ def run(engine: Engine, list_id: str, scope: Scope, as_at: date, *, team_id: str
         clauses.append("l.worker_id = :page_worker")
         params["page_worker"] = worker_id
     sql = f"SELECT * FROM ({inner}) l WHERE {' AND '.join(clauses)} {order}"
-    rows = engine.execute(sql, {**params, "as_at": as_at}).dicts()
+    rows = engine.execute(sql, {**params, **pushed_down(scope, team_id, worker_id), "as_at": as_at}).dicts()
     return ListResult(definition, rows)
+
+
+
+def narrow(result: ListResult, scope: Scope, services: dict[str, str | None], team_id: str | None = None,
+           worker_id: str | None = None) -> ListResult:
+    """A council-wide list narrowed to a scope and a page, row for row what ``run`` returns for them
+    (the same order; a row without a team is in no team's, service's or page's list). The web app
+    computes each list once per store state for the whole council and narrows it per page, so a
+    team's first view after a load costs a filter, not five queries (tests/web/test_lists.py)."""
+
+    def allowed(row: dict[str, Any]) -> bool:
+        team, worker = row.get("team_id"), row.get("worker_id")
+        if scope.kind == "all":
+            seen = True
+        elif scope.kind == "service":
+            seen = team is not None and services.get(team) == scope.value
+        elif scope.kind == "team":
+            seen = team is not None and team == scope.value
+        elif scope.kind == "worker":
+            seen = worker is not None and worker == scope.value
+        else:
+            seen = False
+        return seen and (team_id is None or team == team_id) and (worker_id is None or worker == worker_id)
+
+    return ListResult(result.definition, [r for r in result.rows if allowed(r)])

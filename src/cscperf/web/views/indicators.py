@@ -11,6 +11,7 @@ from django.shortcuts import render
 from cscperf.core.errors import CscperfError
 from cscperf.web import audit, figures
 from cscperf.web.access import require_child_level, scope_for
+from cscperf.web.cache import cached
 from cscperf.web.data import store
 
 
@@ -82,7 +83,7 @@ def drill(request: HttpRequest, indicator_id: str) -> HttpResponse:
     team = request.GET.get("team") or None
     worker = request.GET.get("worker") or None
     with store() as engine:
-        services = dict(engine.execute("SELECT team_id, service FROM team").rows())
+        services = cached(engine, ("services",), lambda: dict(engine.execute("SELECT team_id, service FROM team").rows()))
         if scope.kind == "team":
             if team not in (None, scope.value):
                 audit.record(request, "drill-down", outcome="denied")
@@ -97,7 +98,8 @@ def drill(request: HttpRequest, indicator_id: str) -> HttpResponse:
             audit.record(request, "drill-down", outcome="denied")
             raise Http404("No such figure")
         try:
-            records = drill_records(engine, indicator_id, month, team=team, worker=worker, part=part)
+            records = cached(engine, ("drill", indicator_id, month, part, team, worker),
+                             lambda: drill_records(engine, indicator_id, month, team=team, worker=worker, part=part))
         except CscperfError as exc:
             raise Http404(str(exc)) from None
     if scope.kind == "service":

@@ -5,9 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from cscperf.web import audit, figures, lists
-from cscperf.web.access import require_child_level, scope_for
+from cscperf.web.access import Scope, require_child_level, scope_for
+from cscperf.web.cache import cache, cached
 from cscperf.web.data import as_at, last_refreshed, store
 
 
@@ -33,6 +36,31 @@ def _teams(engine, scope):
     ).dicts()
 
 
+COUNCIL = Scope("director", "all")
+
+
+def _services(engine) -> dict:
+    return cached(engine, ("services",), lambda: dict(engine.execute("SELECT team_id, service FROM team").rows()))
+
+
+def _list(engine, list_id, scope, day, *, team_id=None, worker_id=None):
+    """A live list and its table (``_list.html``), both reused while the store's state is unchanged
+    (rendering a few hundred cells through the template cost as much as the query). With the cache
+    on, each list is computed once per state for the whole council and narrowed for the page in
+    Python (``lists.narrow``), so every team's first view after a load is cheap, not only repeats;
+    with it off (``CSCPERF_WEB_CACHE=0``) the page's team and scope go into the list's SQL."""
+
+    def build():
+        if cache().size > 0:
+            council = cached(engine, ("list", list_id, day), lambda: lists.run(engine, list_id, COUNCIL, day))
+            result = lists.narrow(council, scope, _services(engine), team_id, worker_id)
+        else:
+            result = lists.run(engine, list_id, scope, day, team_id=team_id, worker_id=worker_id)
+        return result, mark_safe(render_to_string("cscweb/_list.html", {"result": result}))
+
+    return cached(engine, ("page list", list_id, scope, day, team_id, worker_id), build)
+
+
 @login_required
 def teams(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
@@ -47,14 +75,15 @@ def team(request: HttpRequest, team_id: str) -> HttpResponse:
     scope = scope_for(request.user)
     require_child_level(scope)
     with store() as engine:
-        info = engine.execute("SELECT team_id, team_name, service FROM team WHERE team_id = :t", {"t": team_id}).dicts()
+        info = cached(engine, ("team", team_id), lambda: engine.execute(
+            "SELECT team_id, team_name, service FROM team WHERE team_id = :t", {"t": team_id}).dicts())
         if not info or not (scope.allows_team(team_id, info[0]["service"]) or scope.kind == "worker"):
             audit.record(request, "team", outcome="denied")
             raise Http404("No such team")
         day = as_at(engine)
-        caseload = lists.run(engine, "list.caseload", scope, day, team_id=team_id)
-        results = [lists.run(engine, list_id, scope, day, team_id=team_id) for list_id in lists.TEAM_PAGE_LISTS]
-        findings = engine.execute(
+        caseload = _list(engine, "list.caseload", scope, day, team_id=team_id)
+        results = [_list(engine, list_id, scope, day, team_id=team_id) for list_id in lists.TEAM_PAGE_LISTS]
+        findings = cached(engine, ("findings", team_id), lambda: engine.execute(
             """
             SELECT f.rule_code, f.rule_type, f.message, f.child_id, f.worker_id, f.source_file, f.source_row
             FROM finding f
@@ -62,13 +91,14 @@ def team(request: HttpRequest, team_id: str) -> HttpResponse:
             ORDER BY f.rule_type, f.rule_code, f.child_id
             """,
             {"t": team_id},
-        ).dicts()
+        ).dicts())
     if scope.kind == "worker":
         findings = [f for f in findings if f["worker_id"] == scope.value]
-    shown = [c for r in results for c in r.child_ids] + [f["child_id"] for f in findings]
+    shown = [c for r, _ in results for c in r.child_ids] + [f["child_id"] for f in findings]
     audit.record(request, "team page", shown)
     return render(request, "cscweb/team.html", {
-        "team": info[0], "as_at": day, "caseload": caseload, "lists": results, "findings": findings,
+        "team": info[0], "as_at": day, "caseload": caseload[1], "lists": [html for _, html in results],
+        "findings": findings,
     })
 
 
@@ -106,7 +136,7 @@ def worker(request: HttpRequest, worker_id: str) -> HttpResponse:
             """,
             {"w": worker_id, "d": day},
         ).dicts()
-        results = [lists.run(engine, list_id, scope, day, worker_id=worker_id) for list_id in lists.TEAM_PAGE_LISTS]
+        results = [_list(engine, list_id, scope, day, worker_id=worker_id) for list_id in lists.TEAM_PAGE_LISTS]
         figures = engine.execute(
             """
             SELECT r.indicator_id, r.level, r.value, r.numerator, r.denominator
@@ -122,7 +152,9 @@ def worker(request: HttpRequest, worker_id: str) -> HttpResponse:
     by_indicator: dict[str, dict] = {}
     for row in figures:
         by_indicator.setdefault(row["indicator_id"], {})[row["level"]] = row["value"]
-    audit.record(request, "supervision pack", [c["child_id"] for c in children] + [c for r in results for c in r.child_ids])
+    audit.record(request, "supervision pack",
+                 [c["child_id"] for c in children] + [c for r, _ in results for c in r.child_ids])
     return render(request, "cscweb/worker.html", {
-        "worker": info[0], "as_at": day, "children": children, "lists": results, "figures": by_indicator,
+        "worker": info[0], "as_at": day, "children": children, "lists": [html for _, html in results],
+        "figures": by_indicator,
     })
