@@ -93,7 +93,7 @@ def one(children: int, workdir: Path) -> dict:
     load_s = time.perf_counter() - t0
     engine.close()
     return {"children": children, "mb": path.stat().st_size / 1e6, "items": count, "read_s": read_s,
-            "read_peak_mb": read_peak / 1e6, "load_s": load_s, "rows": sum(len(f.records) for f in report.files),
+            "read_peak_mb": read_peak / 1e6, "load_s": load_s, "rows": sum(f.rows_loaded for f in report.files),
             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "rss_before_mb": rss_before / 1024}
 
 
