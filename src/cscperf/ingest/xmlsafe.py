@@ -28,7 +28,8 @@ def iter_elements(path: Path, tags: tuple[str, ...], display: str | None = None)
     name = display or str(path)
     context = etree.iterparse(
         str(path),
-        events=("start", "end"),
+        events=("end",),
+        tag=tuple(f"{{*}}{t}" for t in tags),  # lxml filters in C: Python sees only the records
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -36,26 +37,20 @@ def iter_elements(path: Path, tags: tuple[str, ...], display: str | None = None)
         remove_comments=True,
         remove_pis=True,
     )
-    wanted = set(tags)
     checked = False
     try:
         for event, elem in context:
             if not checked:
                 checked = True
-                if elem.getroottree().docinfo.doctype:
-                    raise InputError(
-                        Location(name, _doctype_line(path) or elem.sourceline, "DOCTYPE"),
-                        "XML with a DOCTYPE (DTD or entity declarations) is refused: external entities and "
-                        "entity expansion are not allowed",
-                    )
-            if event != "end" or local(elem.tag) not in wanted:
-                continue
+                _refuse_doctype(elem, path, name)
             yield elem
             elem.clear(keep_tail=False)
             parent = elem.getparent()
             if parent is not None:
                 while elem.getprevious() is not None:
                     del parent[0]
+        if not checked and context.root is not None:  # no record at all: the prolog is still checked
+            _refuse_doctype(context.root, path, name)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or None
         message = str(exc.msg or exc).split(", line ")[0]
@@ -63,6 +58,15 @@ def iter_elements(path: Path, tags: tuple[str, ...], display: str | None = None)
         if fatals:  # libxml2's own record is more precise than the exception (e.g. undeclared entities)
             line, message = fatals[0].line or line, fatals[0].message
         raise InputError(Location(name, line, None), f"XML is not well formed (truncated or corrupt?): {message}") from None
+
+
+def _refuse_doctype(elem: etree._Element, path: Path, name: str) -> None:
+    if elem.getroottree().docinfo.doctype:
+        raise InputError(
+            Location(name, _doctype_line(path) or elem.sourceline, "DOCTYPE"),
+            "XML with a DOCTYPE (DTD or entity declarations) is refused: external entities and "
+            "entity expansion are not allowed",
+        )
 
 
 def _doctype_line(path: Path) -> int | None:
