@@ -27,6 +27,7 @@ from cscperf.ingest.base import Batch, Detection, Issue, Reader, Record
 from cscperf.ingest.columns import batches_of_records, target
 from cscperf.ingest.childmerge import ONE_ROW_PER_CHILD, rebuild_children
 from cscperf.ingest.formats import READERS, reader_for
+from cscperf.ingest.parallel import read_files
 from cscperf.ingest.recordmerge import merge_records
 from cscperf.store.engine import Engine
 from cscperf.store.loads import LoadOutcome, record_failed_load, run_load
@@ -237,23 +238,21 @@ def load_paths(
     as_at: date | None = None,
     progress: Progress | None = None,
     before_merge: Callable[[Engine, list[int]], None] | None = None,
+    workers: int | None = None,
 ) -> LoadReport:
     """Read, then write in one transaction; raise ``CscperfError`` (store unchanged) on any bad input.
 
     ``before_merge(engine, load_ids)`` runs inside the transaction once the new loads are written and
     before copies of their records are merged with other loads' (recordmerge.py): the moment each
     load's rows are exactly its files' rows, which is when the validation rules must see them.
+    ``workers``: processes reading files (parallel.py; default: one per core for a big load).
     """
     started = utc_now()
     label = format or "auto"
     paths = list(paths)
     try:
         files = expand(paths)
-        results = []
-        for done, (path, explicit) in enumerate(files):
-            if progress:
-                progress(str(path), 0, done, len(files))
-            results.append(read_file(path, explicit, format, progress, done, len(files)))
+        results = read_files(files, read_file, format, progress, workers)
         if progress:
             progress("", 0, len(files), len(files))
         report = LoadReport(results)
