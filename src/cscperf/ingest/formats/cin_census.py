@@ -154,23 +154,29 @@ class _View:
     """An element's children by name (first of each, as the specification has one) and in order:
     built once per element, so reading its fields is a dict lookup, not a scan of its children."""
 
-    __slots__ = ("elem", "first", "order")
+    __slots__ = ("elem", "first", "_order")
 
     def __init__(self, elem: etree._Element):
         self.elem = elem
+        self._order: list[tuple[str, etree._Element]] | None = None
         first: dict[str, etree._Element] = {}
-        order: list[tuple[str, etree._Element]] = []
         for c in elem:
             tag = c.tag
             if type(tag) is not str:
                 continue
             if tag[0] == "{":
                 tag = tag.rsplit("}", 1)[1]
-            order.append((tag, c))
             if tag not in first:
                 first[tag] = c
         self.first = first
-        self.order = order
+
+    @property
+    def order(self) -> list[tuple[str, etree._Element]]:
+        """Every child element with its name, in document order (built only when asked for)."""
+        if self._order is None:
+            self._order = [(t if t[0] != "{" else t.rsplit("}", 1)[1], c) for c in self.elem
+                           if type(t := c.tag) is str]
+        return self._order
 
     def text(self, tag: str) -> str | None:
         c = self.first.get(tag)
@@ -203,6 +209,8 @@ class _View:
 
     def unknown(self, container: str, name: str, issues: list[Issue]) -> None:
         known = KNOWN[container]
+        if known.issuperset(self.first):  # every name known (repeats of a known name are fine)
+            return
         for tag, child in self.order:
             if tag not in known:
                 issues.append(Issue("warning", name, child.sourceline, f"{container}/{tag}", text_or_none(child.text),
