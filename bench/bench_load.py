@@ -1,6 +1,14 @@
-"""Load time and peak memory of CIN census XML at 1x and 10x size: growth should be linear.
+"""Load time and peak memory: whole councils, and CIN census XML at 1x and 10x size (linear growth).
 
     PYTHONPATH=src python bench/bench_load.py [--children 2000] [--scales 1,10]
+    PYTHONPATH=src python bench/bench_load.py --councils /work/data/medium,/work/data/large [--baseline-src DIR]
+
+``--councils``: ``cscperf load FOLDER`` into a fresh DuckDB store (the CIN census and SSDA903 rules run
+inside the load, as for a user), each run its own process started through a wrapper whose
+``getrusage(RUSAGE_CHILDREN)`` covers that load alone: wall, CPU (worker processes included) and peak
+RSS of the largest process. Each council is loaded with the default reading workers (one per core)
+and with ``CSCPERF_WORKERS=1`` (all in one process); ``--baseline-src`` adds the same load run from
+another source tree (e.g. a checkout of the commit before a change), for ratios in the same run.
 
 Each scale runs in its own process (peak RSS cannot be reset inside one), on synthetic canonical rows
 built here and written with the CIN writer. Reported per scale: file size; the reader alone (streamed
@@ -13,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import random
 import resource
 import subprocess
@@ -97,12 +107,69 @@ def one(children: int, workdir: Path) -> dict:
             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "rss_before_mb": rss_before / 1024}
 
 
+def _wrapped(argv: list[str]) -> dict:
+    """Inside the wrapper process: run the load and measure it (and only it)."""
+    started = time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, text=True)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"rc": proc.returncode, "wall": time.perf_counter() - started, "cpu": usage.ru_utime + usage.ru_stime,
+            "peak_mb": usage.ru_maxrss / 1024, "tail": (proc.stdout + proc.stderr)[-1500:]}
+
+
+def council_load(folder: Path, src: Path, workers: str | None, workdir: Path) -> dict:
+    db = workdir / f"load-{time.monotonic_ns()}.duckdb"
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    env.pop("CSCPERF_WORKERS", None)
+    if workers:
+        env["CSCPERF_WORKERS"] = workers
+    argv = [sys.executable, "-m", "cscperf", "load", str(folder), "--db", str(db)]
+    out = subprocess.run([sys.executable, __file__, "--wrap", json.dumps(argv)], capture_output=True, text=True,
+                         env=env, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    if result["rc"] != 0:
+        raise SystemExit(f"load of {folder} failed:\n{result['tail']}")
+    return result
+
+
+def councils(folders: list[Path], baseline: Path | None) -> None:
+    src = Path(__file__).resolve().parents[1] / "src"
+    runs = [("this tree", src, None), ("this tree, 1 process", src, "1")]
+    if baseline is not None:
+        runs.append(("baseline", baseline, None))
+    load = os.getloadavg()
+    print(f"{platform.machine()}, {os.cpu_count()} cores; load average before: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    head = f"{'council':<10} {'run':<22} {'wall s':>7} {'CPU s':>7} {'peak MB':>8}"
+    print(head)
+    print("-" * len(head))
+    with tempfile.TemporaryDirectory() as tmp:
+        for folder in folders:
+            results = {}
+            for label, tree, workers in runs:
+                r = results[label] = council_load(folder, tree, workers, Path(tmp))
+                print(f"{folder.name:<10} {label:<22} {r['wall']:>7.1f} {r['cpu']:>7.1f} {r['peak_mb']:>8.0f}", flush=True)
+            if baseline is not None:
+                b, t = results["baseline"], results["this tree"]
+                print(f"{folder.name:<10} {'baseline / this tree':<22} {b['wall'] / t['wall']:>6.1f}x {b['cpu'] / t['cpu']:>6.1f}x "
+                      f"{b['peak_mb'] / t['peak_mb']:>7.1f}x")
+    load = os.getloadavg()
+    print(f"load average after: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=2000)
     parser.add_argument("--scales", default="1,10")
+    parser.add_argument("--councils", help="comma-separated council folders (synth output) to load whole")
+    parser.add_argument("--baseline-src", type=Path, help="another tree's src/ to run the same loads with")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--wrap", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.wrap:
+        print(json.dumps(_wrapped(json.loads(args.wrap))))
+        return
+    if args.councils:
+        councils([Path(p) for p in args.councils.split(",")], args.baseline_src)
+        return
     if args.one:
         with tempfile.TemporaryDirectory() as tmp:
             print(json.dumps(one(args.one, Path(tmp))))

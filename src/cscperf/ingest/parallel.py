@@ -27,6 +27,10 @@ PARALLEL_BYTES = 16 << 20  # below this a load reads its files in-process
 
 
 def workers_available() -> int:
+    """One per core this process may use; ``CSCPERF_WORKERS`` overrides (1: read in-process)."""
+    setting = os.environ.get("CSCPERF_WORKERS", "")
+    if setting.isdigit() and int(setting) > 0:
+        return int(setting)
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
