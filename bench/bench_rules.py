@@ -190,10 +190,14 @@ def one_903(episodes: int, council: str, db: str, batch: int | None = None) -> d
     engine = open_engine(db)
     migrate(engine)
     folder = Path(council) / "ssda903"
+    register = Path(council) / "ofsted"
+    if register.is_dir():  # Ofsted's provider register first, so the URN rules (219-228, 241) run too
+        load_paths(engine, [register])
     years = sorted({p.name.split("_", 1)[1][:7] for p in folder.glob("ssda903_*.csv")})[-2:]
     for year in years:  # older first, so load ids follow the years
         load_paths(engine, sorted(folder.glob(f"ssda903_{year}_*.csv")), format="903")
-    loads = [int(r[0]) for r in engine.execute("SELECT load_id FROM load WHERE status = 'loaded' ORDER BY load_id").rows()]
+    loads = [int(r[0]) for r in engine.execute(
+        "SELECT load_id FROM load WHERE status = 'loaded' AND source_format = '903' ORDER BY load_id").rows()]
     previous, current = loads[-2], loads[-1]
     base = int(engine.execute("SELECT COUNT(*) FROM cla_episode WHERE load_id = :l", {"l": current}).scalar())
     copies = max(1, round(episodes / base))

@@ -13,13 +13,13 @@ DB=$OUT/cscperf.duckdb
 DFE=../shared/reference/dfe
 
 rm -rf "$OUT" && mkdir -p "$OUT"
-if [ ! -d "$COUNCIL/truth" ]; then
+if [ ! -d "$COUNCIL/truth" ] || [ ! -d "$COUNCIL/ofsted" ]; then
   echo "== 1. A synthetic council (medium, like Thurrock), as at $AS_AT"
   $BIN/cscperf synth --profile medium --seed 1 --as-at "$AS_AT" --out "$COUNCIL"
 fi
 echo "== 2. Load its returns and extracts (the DfE validation rules run inside the load)"
 $BIN/cscperf db init --db "$DB" >/dev/null
-$BIN/cscperf load "$COUNCIL/cin" "$COUNCIL/ssda903" "$COUNCIL/workforce" "$COUNCIL/survey" --db "$DB" | tail -n 4
+$BIN/cscperf load "$COUNCIL/cin" "$COUNCIL/ssda903" "$COUNCIL/ofsted" "$COUNCIL/workforce" "$COUNCIL/survey" --db "$DB" | tail -n 4
 $BIN/cscperf load "$COUNCIL/annex_a.xlsx" --as-at "$AS_AT" --no-check --db "$DB" | tail -n 1
 $BIN/python scripts/demo_setup.py "$COUNCIL" "$DB" > "$OUT/logins.txt"
 if [ -d "$DFE" ]; then

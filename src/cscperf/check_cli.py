@@ -130,7 +130,7 @@ def check(ctx: click.Context, return_type: str | None, year: str | None, previou
         check=check_row, findings=summary.findings(engine, result.check_id),
         by_rule=summary.by_rule(engine, result.check_id), by_team=summary.by_team(engine, result.check_id),
         by_worker=summary.by_worker(engine, result.check_id), skipped=result.skipped,
-        trend=summary.trend(engine, result.return_type),
+        trend=summary.trend(engine, result.return_type), not_run=result.not_run,
     )
     emit(report, fmt, out)
     if out is not None:

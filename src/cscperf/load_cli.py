@@ -19,23 +19,32 @@ from cscperf.cli import db_option, open_store
 from cscperf.core.errors import CscperfError
 
 SHOWN_ISSUES = 25
-FORMAT_CHOICES = ["annex-a", "cin", "903", "csww", "hr", "survey"]
+FORMAT_CHOICES = ["annex-a", "cin", "903", "csww", "hr", "survey", "ofsted-providers"]
 
 
 def check_new_loads(engine, load_ids: list[int]) -> list[str]:
     """Run the DfE validation rules on what was just loaded: for each return (CIN census, SSDA903), the
     ruleset of its newest collection year in this load. It runs inside the load, before the load's
     records are merged with other loads' copies, so the rules see the return exactly as submitted.
-    Returns one summary line per check."""
-    from cscperf.rules.runner import check_load
+    Returns one summary line per check.
+
+    A new Ofsted provider register without a new SSDA903 re-checks the SSDA903 return already in the
+    store (the one ``cscperf check`` would check), so its URN rules run now rather than stay "not run".
+    """
+    from cscperf.rules.runner import check_load, return_loads
 
     lines = []
     newest: dict[str, tuple] = {}
+    register = False
     for load_id in load_ids:
         fmt, period_end = engine.execute(
             "SELECT source_format, period_end FROM load WHERE load_id = :id", {"id": load_id}).rows()[0]
+        register = register or fmt == "ofsted-providers"
         if fmt in ("cin", "903") and (fmt not in newest or (period_end, load_id) > newest[fmt]):
             newest[fmt] = (period_end, load_id)
+    if register and "903" not in newest:
+        for load_id in return_loads(engine, "903"):
+            newest["903"] = (None, load_id)
     for fmt, (_, load_id) in sorted(newest.items()):
         result = check_load(engine, load_id)
         if result is None:
@@ -45,6 +54,10 @@ def check_new_loads(engine, load_ids: list[int]) -> list[str]:
         counts = ", ".join(f"{n} {t}{'s' if n != 1 else ''}" for t, n in rows) or "no findings"
         lines.append(f"checked {fmt} {result.year} (load {load_id}, {result.rules_run} rules): {counts}; "
                      f"`cscperf check --return {fmt}` lists them")
+        reasons: dict[str, list[str]] = {}
+        for code, reason in result.not_run.items():
+            reasons.setdefault(reason, []).append(code)
+        lines += [f"  not run: {reason}: {', '.join(codes)}" for reason, codes in reasons.items()]
     return lines
 
 

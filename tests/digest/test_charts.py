@@ -37,6 +37,7 @@ def test_spec_carries_the_section_series_limits_and_target(tmp_path):
 
 
 def test_parallel_rendering_equals_one_by_one(tmp_path):
+    """Also proves the compiled-once Vega (charts._compiled) draws exactly what Vega-Lite does."""
     model = _model(tmp_path)
     sections = list(model.sections())
     together = chart_svgs(sections, workers=2)

@@ -116,7 +116,11 @@ def test_pdf_is_a4_with_page_numbers_and_its_chart_pages_are_not_blank(director,
 def test_xlsx_has_summary_area_sheets_and_native_charts(director):
     wb = openpyxl.load_workbook(director.xlsx)
     assert wb.sheetnames == ["Summary", "Front door", "Assessment", "Child protection", "Children in care",
-                             "Care leavers", "Workforce", "Data quality"]
+                             "Care leavers", "Workforce", "Teams", "Data quality"]
+    teams = list(wb["Teams"].iter_rows(min_row=4, values_only=True))
+    expected = {(s.info.id, t.team_name, t.numerator, t.denominator) for s in director.model.sections() for t in s.teams}
+    assert {(r[2], r[3], r[4], r[5]) for r in teams} == expected and len(teams) == len(expected)
+    assert len(expected) == 3 * len([k for k in PERCENT if k != "workforce.vacancy_rate"])  # every team, every indicator
     summary = wb["Summary"]
     header = [c.value for c in summary[4]]
     ids = [summary.cell(row=r, column=header.index("Id") + 1).value for r in range(5, 5 + len(SPECS))]
@@ -129,7 +133,7 @@ def test_xlsx_has_summary_area_sheets_and_native_charts(director):
 def series_blocks(wb):
     """(sheet, indicator id, rows of {column: value}) for every indicator block in the area sheets."""
     for ws in wb.worksheets[1:]:
-        if ws.title == "Data quality":
+        if ws.title in ("Data quality", "Teams"):
             continue
         rows = list(ws.iter_rows(values_only=True))
         for i, row in enumerate(rows):
@@ -219,3 +223,28 @@ def test_spc_baseline_limits_come_from_the_baseline_months_only(engine):
     inside = [v for m, v in zip(s.chart_months, s.chart.values) if base[0] <= m <= base[1]]
     assert len(inside) == 12 and s.chart.limits == limits_of(inside)
     assert baseline_slice([date(2024, 1, 1)], base) is None
+
+
+def test_months_without_results_are_no_data_in_the_digest(engine):
+    """Annex A covers only the last 11 months: the engine stored no contacts row before them; the
+    digest neither plots nor compares with them, and says so."""
+    from datetime import date
+
+    from cscperf.store.rows import to_arrow
+    from digest_fixtures import _end, months
+
+    seed(engine)
+    covered = months(MONTH, 11)
+    counts = {m: 2000 + 10 * i for i, m in enumerate(covered)}
+    counts.pop(date(2026, 2, 1))  # and February 2026 missing too
+    engine.insert("indicator_result", to_arrow("indicator_result", [
+        {"run_id": 1, "indicator_id": "front_door.contacts", "period_start": m, "period_end": _end(m), "level": "council",
+         "numerator": n, "value": n} for m, n in counts.items()]))
+    model = build_model(engine, MONTH, AUDIENCES["director"], default_catalogue(), load_targets(), "883")
+    contacts = next(s for s in model.sections() if s.info.id == "front_door.contacts")
+    assert [p.month for p in contacts.series if p.value is not None] == sorted(counts)
+    assert contacts.chart_months == sorted(counts) and contacts.trend is None
+    said = {s.kind: s.text for s in contacts.sentences}
+    assert said["month"] == ("Contacts received was 2,100 in March 2026, up 20 from 2,080 in January 2026, the latest "
+                             "earlier month with a figure (there is no data for February 2026).")
+    assert said["year"] == "There is no data for March 2025 to compare with a year earlier."

@@ -133,3 +133,31 @@ def test_published_change_only_with_a_previous_published_value():
     gone = YearPosition("2024", Point(None, "c"), Point(22.4), Point(20.6), None, {}, None, 0, None)
     assert "published_change" not in kinds(Facts(REREF, MARCH, 12.0, benchmark=bench(), benchmark_previous=gone))
     assert "published_change" not in kinds(Facts(REREF, MARCH, 12.0, benchmark_previous=prev))
+
+
+CONTACTS = IndicatorInfo("front_door.contacts", "contacts received", "front_door", "none", "count")
+
+
+def test_a_month_with_no_data_is_said_and_never_compared():
+    facts = Facts(CONTACTS, MARCH, None, no_data=True)
+    assert [(s.kind, s.text) for s in sentences(facts)] == [
+        ("no_data", "There is no data for March 2026: the loaded extracts do not cover it.")]
+    # a blank value that is not "no data" (suppressed, or nothing to divide by) says nothing
+    assert sentences(Facts(CONTACTS, MARCH, None)) == []
+
+
+def test_last_month_without_data_compares_with_the_latest_month_that_has_it():
+    facts = Facts(CONTACTS, MARCH, 2310.0, last_month_no_data=True, earlier=(date(2025, 12, 1), 2200.0))
+    assert text(facts, "month") == (
+        "Contacts received was 2,310 in March 2026, up 110 from 2,200 in December 2025, the latest earlier "
+        "month with a figure (there is no data for February 2026).")
+    alone = Facts(CONTACTS, MARCH, 2310.0, last_month_no_data=True)
+    assert text(alone, "month") == ("Contacts received was 2,310 in March 2026; there is no data for February 2026 "
+                                    "or any earlier month to compare with.")
+    assert all("from 0" not in s.text for s in sentences(alone))
+
+
+def test_last_year_without_data_is_said():
+    facts = Facts(CONTACTS, MARCH, 2310.0, last_month=2290.0, last_year_no_data=True)
+    assert kinds(facts) == ["month", "year"]
+    assert text(facts, "year") == "There is no data for March 2025 to compare with a year earlier."

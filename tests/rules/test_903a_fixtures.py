@@ -139,6 +139,19 @@ CLEAN_2024_25 = {
          "number_of_adopters": "2", "sex_of_adopters": "MF", "legal_status_of_adopters": "L11"},
     ],
     # DATE_PLACED is the date of the decision that the child should be placed (rule 523).
+    # Ofsted's register, agreeing with every URN above (rules 219-228, 241)
+    "ofsted_provider": [
+        {"urn": "SC100001", "provider_type": "Local authority fostering agency", "registration_date": "2005-01-01",
+         "placement_codes": "U1,U2,U3,U4,U5,U6", "provider_codes": "PR1,PR2", "la_code": "999"},
+        {"urn": "SC100002", "provider_type": "Independent fostering agency", "registration_date": "2010-01-01",
+         "placement_codes": "U1,U2,U3,U4,U5,U6", "provider_codes": "PR4", "la_code": "883"},
+        {"urn": "SC200001", "provider_type": "Children's home", "registration_date": "2015-03-01", "closure_date": "2024-06-30",
+         "placement_codes": "K2", "provider_codes": "PR4", "provider_postcode": "EF7 8QZ", "la_code": "882"},
+        {"urn": "1234567", "provider_type": "Local authority adoption agency", "registration_date": "2005-01-01",
+         "placement_codes": "A3,A4,A5,A6", "provider_codes": "PR1,PR2", "la_code": "999"},
+        {"urn": "SC300001", "provider_type": "Supported accommodation", "registration_date": "2023-10-28",
+         "placement_codes": "K3,H5", "provider_codes": "PR4", "la_code": "999"},
+    ],
     "placed_for_adoption": [{"child_id": "C4", "date_placed": "2022-09-01"}],
     "previous_permanence": [{"child_id": c, "prev_perm": "Z1"} for c in ("C2", "C5", "C6")],
     "social_worker_episode": [

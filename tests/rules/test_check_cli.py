@@ -141,3 +141,20 @@ def test_xlsx_needs_a_file_and_an_empty_store_is_explained(tmp_path):
     with pytest.raises(SystemExit) as exit_info:
         main(["check", "--db", str(empty)])
     assert exit_info.value.code == 2
+
+
+def test_not_run_rules_are_listed_with_their_reason_in_every_format(capsys):
+    from cscperf.rules.output import Report, print_table, to_html, to_json
+
+    report = Report(check={"check_id": 7, "return_type": "903", "collection_year": "2025_26", "rules_run": 3},
+                    findings=[], by_rule=[], by_team=[], by_worker=[], skipped=["202", "219", "221"],
+                    not_run={"219": "needs the Ofsted provider register", "221": "needs the Ofsted provider register"})
+    assert report.not_run_groups() == [("needs the previous year's return (--previous)", ["202"]),
+                                       ("needs the Ofsted provider register", ["219", "221"])]
+    assert json.loads(to_json(report))["not_run"] == [
+        {"rule_code": "202", "reason": "needs the previous year's return (--previous)"},
+        {"rule_code": "219", "reason": "needs the Ofsted provider register"},
+        {"rule_code": "221", "reason": "needs the Ofsted provider register"}]
+    assert "Not run: needs the Ofsted provider register: 219, 221" in to_html(report)
+    print_table(report)
+    assert "Not run: needs the Ofsted provider register: 219, 221" in capsys.readouterr().out

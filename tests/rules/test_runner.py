@@ -136,3 +136,79 @@ def test_every_cin_rule_runs_together_on_both_engines(engine):
     by_rule = {r["rule_code"]: int(r["findings"]) for r in summary.by_rule(engine, together.check_id)}
     assert sum(by_rule.get(c, 0) for c in ["4220", "8590", "8525Q", "4180", "8540"]) == alone
     assert together.findings == sum(by_rule.values()) and together.rules_run == 109
+
+
+URN_UNKNOWN = ("SELECT c.child_id, 'ChildIdentifiers' AS table_name, c.source_file, c.source_row, 'Sex' AS fields, "
+               "c.sex AS field_values FROM child c WHERE NOT EXISTS (SELECT 1 FROM ofsted_provider p WHERE p.urn = c.sex)")
+
+
+def test_a_rule_requiring_reference_data_is_not_run_without_it(engine, tmp_path):
+    """Without the Ofsted register a URN rule would fail every record; it is reported as not run."""
+    from cscperf.core.errors import DefinitionError
+    from cscperf.rules.output import Report, to_json
+    from cscperf.rules.rule import rule_from_definition
+    from cscperf.registry.definition import load_definition
+
+    write_ruleset(tmp_path, "cin", "2024_25")
+    write_rule(tmp_path, "cin", "2024_25", rule_doc("1", "2024_25", SEX_MISSING))
+    doc = rule_doc("2", "2024_25", URN_UNKNOWN, fail_tables={"child": [{"child_id": "A", "sex": "SC1"}]})
+    write_rule(tmp_path, "cin", "2024_25", {**doc, "requires": ["ofsted_provider"]})
+    ruleset = load_ruleset("cin", "2024_25", tmp_path)
+    assert ruleset.rule("2").requires == ("ofsted_provider",)
+    add_load(engine, 1)
+    insert(engine, "child", [{"child_id": "A", "sex": "SC1"}, {"child_id": "B", "sex": "SC2"}, {"child_id": "C"}], load_id=1)
+
+    without = run_checks(engine, ruleset)
+    assert without.rules_run == 1 and without.skipped == ["2"] and without.findings == 1
+    assert without.not_run == {"2": "needs the Ofsted provider register (cscperf load --format ofsted-providers)"}
+    report = Report(check={"check_id": 1}, findings=[], by_rule=[], by_team=[], by_worker=[], skipped=without.skipped,
+                    not_run=without.not_run)
+    assert '"reason": "needs the Ofsted provider register' in to_json(report)
+
+    insert(engine, "ofsted_provider", [{"urn": "SC1"}], load_id=5)
+    with_register = run_checks(engine, ruleset)
+    assert with_register.rules_run == 2 and with_register.skipped == [] and with_register.not_run == {}
+    found = sorted((f["rule_code"], f["child_id"]) for f in summary.findings(engine, with_register.check_id))
+    assert found == [("1", "C"), ("2", "B"), ("2", "C")]  # C's NULL matches no URN, so NOT EXISTS holds
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml_dump({**doc, "id": "cin.2024_25.bad", "code": "bad", "requires": ["no_such_table"]}), encoding="utf-8")
+    with pytest.raises(DefinitionError, match="requires unknown table"):
+        rule_from_definition(load_definition(bad))
+
+
+def yaml_dump(doc: dict) -> str:
+    import yaml
+
+    return yaml.safe_dump(doc, sort_keys=False)
+
+
+def test_903_register_rules_through_the_runner_on_both_engines(engine):
+    """The real 2025_26 ruleset, scoped and batched by the runner: the register rules are not run on a
+    store without the register, and find exactly the hand-made mismatches once it is there (the
+    register is reference data, read whole, not narrowed to the return's load)."""
+    add_load(engine, 3, fmt="903", year="2025_26", file="episodes.csv")
+    insert(engine, "cla_episode", [
+        {"child_id": "A", "decom": "2025-05-01", "place": "K2", "place_provider": "PR4", "urn": "SC111111", "pl_post": "RM17"},
+        {"child_id": "B", "decom": "2025-05-01", "place": "K2", "place_provider": "PR5", "urn": "SC111111", "pl_post": "SS1"},
+        {"child_id": "C", "decom": "2025-05-01", "place": "U6", "place_provider": "PR4", "urn": "SC999999"},
+    ], load_id=3, file="episodes.csv")
+    ruleset = load_ruleset("903", "2025_26")
+    register_rules = {"219", "221", "224", "227", "228", "241"}
+
+    def urn_findings(check_id):
+        return sorted((f["rule_code"], f["child_id"], f["field_values"]) for f in summary.findings(engine, check_id)
+                      if f["rule_code"] in register_rules)
+
+    without = run_checks(engine, ruleset, load_ids=[3], codes=register_rules | {"243"})
+    assert set(without.not_run) == register_rules and without.rules_run == 1
+    insert(engine, "ofsted_provider", [{"urn": "SC111111", "placement_codes": "K2", "provider_codes": "PR4",
+                                        "provider_postcode": "RM17 6AB", "registration_date": "2025-06-01"}], load_id=8)
+    with_register = run_checks(engine, ruleset, load_ids=[3], codes=register_rules | {"243"})
+    assert with_register.not_run == {} and with_register.rules_run == 7
+    assert urn_findings(with_register.check_id) == [
+        ("219", "C", "SC999999;U6"),
+        ("221", "B", "SC111111;SS1"),
+        ("224", "B", "SC111111;PR5"),
+        ("227", "A", "SC111111;2025-05-01"), ("227", "B", "SC111111;2025-05-01"),
+    ]

@@ -41,9 +41,12 @@ def test_clean_council_has_no_error_or_integrity_findings(tmp_path):
     out = _synth(tmp_path, 0.0)
     engine = _store(tmp_path)
     lines: list[str] = []
-    load_paths(engine, [out / "cin", out / "ssda903"], before_merge=lambda e, ids: lines.extend(check_new_loads(e, ids)))
+    load_paths(engine, [out / "cin", out / "ssda903", out / "ofsted"],
+               before_merge=lambda e, ids: lines.extend(check_new_loads(e, ids)))
     runs = engine.execute("SELECT return_type, collection_year FROM check_run ORDER BY return_type").rows()
     assert runs == [("903", "2025_26"), ("cin", "2025_26")], lines  # the newest of each return was checked
+    assert not any("not run: needs the Ofsted" in line for line in lines), lines  # the register's rules ran
+    assert engine.execute("SELECT COUNT(DISTINCT urn) FROM ofsted_provider").scalar() > 20
     checked = engine.execute("SELECT COUNT(*) FROM cla_episode").scalar()
     assert checked > 50  # there was something to check
     bad = engine.execute(
@@ -62,7 +65,7 @@ def _defect_run(tmp_path_factory):
         for load_id in load_ids:
             check_load(eng, load_id)
 
-    load_paths(engine, [out / "cin", out / "ssda903"], before_merge=check_every_return)
+    load_paths(engine, [out / "cin", out / "ssda903", out / "ofsted"], before_merge=check_every_return)
     found = {(r[0], r[1], Path(r[2]).relative_to(out).as_posix())
              for r in engine.execute("SELECT rule_code, child_id, source_file FROM finding").rows()}
     engine.close()

@@ -110,7 +110,7 @@ def test_writers_are_called_with_the_agreed_signatures(tmp_path, monkeypatch):
 
     for name, kind in (("cscperf.returns.cin_census", "cin"), ("cscperf.returns.ssda903", "903"), ("cscperf.returns.annex_a", "annex")):
         fake(name, kind)
-    for missing in ("cscperf.returns.csww", "cscperf.returns.hr", "cscperf.returns.survey"):
+    for missing in ("cscperf.returns.csww", "cscperf.returns.hr", "cscperf.returns.survey", "cscperf.returns.ofsted_providers"):
         monkeypatch.setitem(sys.modules, missing, None)  # import raises ImportError
     said = []
     summary = synthesise("small", seed=1, as_at=AS_AT, years=2, out=tmp_path, say=said.append)
@@ -118,7 +118,7 @@ def test_writers_are_called_with_the_agreed_signatures(tmp_path, monkeypatch):
     assert ("903", "ssda903", {"la_code": "883", "collection_year": 2026}) in calls
     assert ("annex", "annex_a.xlsx", {"as_at": AS_AT}) in calls
     assert summary.files == {"CIN census": 2, "SSDA903": 2, "Annex A": 1}
-    assert summary.missing_writers == {"workforce census", "HR extracts", "staff survey"}
+    assert summary.missing_writers == {"workforce census", "HR extracts", "staff survey", "Ofsted provider register"}
     assert any("not available yet" in line and "cscperf.returns.csww" in line for line in said)
 
 

@@ -39,7 +39,7 @@ def write_digest(engine: Engine, month: date, audience: str, out: Path, *, la_co
     pdf_path = None
     if pdf:
         pdf_path = out / "digest.pdf"
-        write_pdf(html, pdf_path)
+        write_pdf(render_html(model, charts, pdf=True), pdf_path)
     xlsx_path = out / "digest.xlsx"
     write_xlsx(model, xlsx_path)
     return Written(model, html_path, pdf_path, xlsx_path)

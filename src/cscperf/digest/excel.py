@@ -1,6 +1,7 @@
 """The digest as an Excel workbook (XlsxWriter): a summary sheet, then one sheet per area with each
 indicator's monthly series (value, numerator, denominator, mean, limits, target) and a native Excel
-line chart of it, so analysts can re-use the numbers without re-keying them."""
+line chart of it, so analysts can re-use the numbers without re-keying them; for internal audiences a
+`Teams` sheet with every team's figure for the month (the PDF shows only the bottom and top teams)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from cscperf.digest.suppression import SUPPRESSED
 
 SUMMARY_HEADER = ["Area", "Indicator", "Id", "Month", "Value", "Numerator", "Denominator", "Target", "RAG",
                   "Trend", "Variation", "Assurance", "England (latest published)", "Neighbours median", "Rank/band"]
+TEAMS_HEADER = ["Area", "Indicator", "Id", "Team", "Numerator", "Denominator", "Value", "RAG"]
 SERIES_HEADER = ["Month", "Value", "Numerator", "Denominator", "Mean", "Upper limit", "Lower limit", "Target"]
 
 
@@ -62,6 +64,8 @@ def write_xlsx(model: DigestModel, path: Path) -> None:
         top = 0
         for s in items:
             top = _indicator_block(wb, sheet, name, s, top, bold, one_dp, month_fmt)
+    if model.audience.teams and any(s.teams for s in model.sections()):
+        _teams_sheet(wb, _sheet_name("Teams", used), model, bold, one_dp)
     if model.data_quality:
         dq = wb.add_worksheet(_sheet_name("Data quality", used))
         dq.write_row(0, 0, ["Type", "Findings"], bold)
@@ -80,6 +84,29 @@ def write_xlsx(model: DigestModel, path: Path) -> None:
         dq.set_column(0, 1, 14)
         dq.set_column(2, 2, 70)
     wb.close()
+
+
+def _teams_sheet(wb, name: str, model: DigestModel, bold, one_dp) -> None:
+    """Every team's figure for the month, per indicator (the PDF shows only the bottom and top
+    teams and points here); a filterable table, one row per indicator and team."""
+    ws = wb.add_worksheet(name)
+    ws.write(0, 0, f"Team breakdown, {model.month:%B %Y}: every team, every indicator", bold)
+    ws.write_row(2, 0, TEAMS_HEADER, bold)
+    row = 3
+    for _, area_title, items in model.areas:
+        for s in items:
+            for t in s.teams:
+                values = [area_title, s.info.title, s.info.id, t.team_name, t.numerator, t.denominator, t.value,
+                          t.rag or ""]
+                for col, value in enumerate(values):
+                    _cell(ws, row, col, value, one_dp if col == 6 else None)
+                row += 1
+    ws.autofilter(2, 0, max(row - 1, 3), len(TEAMS_HEADER) - 1)
+    ws.freeze_panes(3, 0)
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, 1, 55)
+    ws.set_column(2, 3, 28)
+    ws.set_column(4, 7, 12)
 
 
 def _sheet_name(title: str, used: set[str]) -> str:

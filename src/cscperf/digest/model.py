@@ -183,6 +183,13 @@ def _section(engine: Engine, info: IndicatorInfo, month: date, data: dict[date, 
     trend = None
     if value is not None and last_month and last_month.number is not None:
         trend = "up" if value > last_month.number else "down" if value < last_month.number else "flat"
+    # no row for a month = the extracts do not cover it ("no data"), unlike a suppressed or blank value
+    no_data = {p.month for p in points if p.month not in data}
+    previous = add_months(month, -1)
+    earlier = None
+    if previous in no_data:
+        earlier = next(((p.month, p.number) for p in reversed(points)
+                        if p.month < previous and p.number is not None), None)
     facts = Facts(
         indicator=info, month=month, value=value,
         last_month=last_month.number if last_month else None,
@@ -192,6 +199,8 @@ def _section(engine: Engine, info: IndicatorInfo, month: date, data: dict[date, 
         target=target, benchmark=bench.latest if bench else None,
         benchmark_previous=bench.previous if bench else None, council_name=council_name,
         benchmark_period=mapped.period if mapped else "",
+        no_data=month in no_data, last_month_no_data=previous in no_data,
+        last_year_no_data=add_months(month, -12) in no_data, earlier=earlier,
     )
     return IndicatorSection(
         info=info, series=points, current=current, target=target, rag=rag(value, target), trend=trend,

@@ -5,7 +5,9 @@ sentence appears exactly when its fact holds. Rules that keep the text honest:
 - a one-month or one-year change is described (up / down / unchanged), never called an improvement
   or a deterioration: only an SPC signal supports "improving" or "concerning";
 - "unchanged" means equal at the precision shown;
-- no value, no comparator or too short a series -> no sentence, never a guess.
+- no value, no comparator or too short a series -> no sentence, never a guess;
+- a month with no data (outside what the loaded extracts cover) is never compared with: the text
+  says "no data for <month>", or compares with the latest earlier month that has data and says so.
 """
 
 from __future__ import annotations
@@ -40,6 +42,13 @@ class Facts:
     benchmark_previous: YearPosition | None = None
     council_name: str = "the council"
     benchmark_period: str = ""
+    # "no data" (the loaded extracts do not cover the month: the engine stored no row) is not the
+    # same as no figure (a suppressed or undefined value): it is said, never compared with
+    no_data: bool = False
+    last_month_no_data: bool = False
+    last_year_no_data: bool = False
+    # when last month has no data: the latest earlier month with a figure, compared with instead
+    earlier: tuple[date, float] | None = None
 
 
 def fmt(value: float, unit: str) -> str:
@@ -91,18 +100,25 @@ def sentences(facts: Facts) -> list[Sentence]:
     ind, unit = facts.indicator, facts.indicator.unit
     out: list[Sentence] = []
     if facts.value is None:
-        return _benchmark(facts)  # nothing about the month (missing or suppressed); DfE's figures still stand
+        if facts.no_data:
+            out.append(Sentence("no_data", f"There is no data for {_month_name(facts.month)}: "
+                                           "the loaded extracts do not cover it."))
+        return out + _benchmark(facts)  # nothing about the month (missing or suppressed); DfE's figures still stand
     now = facts.value
     title = ind.title[0].upper() + ind.title[1:] if ind.title else ind.id
+    previous = _previous_month(facts.month)
     if facts.last_month is not None:
-        direction, diff = change_phrase(now, facts.last_month, unit)
-        when = _month_name(_previous_month(facts.month))
-        if direction == "unchanged":
-            text = f"{title} was {fmt(now, unit)} in {_month_name(facts.month)}, unchanged from {when}."
-        else:
-            text = (f"{title} was {fmt(now, unit)} in {_month_name(facts.month)}, {direction} "
-                    f"{_size(diff, unit)} from {fmt(facts.last_month, unit)} in {when}.")
-        out.append(Sentence("month", text))
+        out.append(Sentence("month", _month_change(title, now, facts.month, facts.last_month, previous, unit)))
+    elif facts.last_month_no_data and facts.earlier is not None:
+        text = _month_change(title, now, facts.month, facts.earlier[1], facts.earlier[0], unit)
+        out.append(Sentence("month", f"{text[:-1]}, the latest earlier month with a figure "
+                                     f"(there is no data for {_month_name(previous)})."))
+    elif facts.last_month_no_data:
+        out.append(Sentence("month", f"{title} was {fmt(now, unit)} in {_month_name(facts.month)}; there is no "
+                                     f"data for {_month_name(previous)} or any earlier month to compare with."))
+    if facts.last_year is None and facts.last_year_no_data:
+        when = _month_name(date(facts.month.year - 1, facts.month.month, 1))
+        out.append(Sentence("year", f"There is no data for {when} to compare with a year earlier."))
     if facts.last_year is not None:
         direction, diff = change_phrase(now, facts.last_year, unit)
         when = _month_name(date(facts.month.year - 1, facts.month.month, 1))
@@ -116,6 +132,15 @@ def sentences(facts: Facts) -> list[Sentence]:
     out.extend(_spc(facts))
     out.extend(_benchmark(facts))
     return out
+
+
+def _month_change(title: str, now: float, month: date, before: float, when_month: date, unit: str) -> str:
+    direction, diff = change_phrase(now, before, unit)
+    when = _month_name(when_month)
+    if direction == "unchanged":
+        return f"{title} was {fmt(now, unit)} in {_month_name(month)}, unchanged from {when}."
+    return (f"{title} was {fmt(now, unit)} in {_month_name(month)}, {direction} "
+            f"{_size(diff, unit)} from {fmt(before, unit)} in {when}.")
 
 
 def _spc(facts: Facts) -> list[Sentence]:

@@ -15,6 +15,7 @@ from cscperf.digest.model import DigestModel, IndicatorSection
 from cscperf.digest.narrative import fmt
 from cscperf.digest.spc import ICON_LABELS
 from cscperf.digest.suppression import SUPPRESSED
+from cscperf.digest.teams import extract, teams_off_target
 
 ARROWS = {"up": "▲ up", "down": "▼ down", "flat": "▶ same"}
 VARIATION_BADGE = {
@@ -101,8 +102,10 @@ def environment() -> Environment:
     return env
 
 
-def render_html(model: DigestModel, charts: dict[str, str | None] | None = None) -> str:
-    """The digest page; ``charts`` (indicator -> SVG) are computed when not given."""
+def render_html(model: DigestModel, charts: dict[str, str | None] | None = None, *, pdf: bool = False) -> str:
+    """The digest page; ``charts`` (indicator -> SVG) are computed when not given. ``pdf``: the
+    page the PDF is made from, whose team breakdowns show only the teams that most need attention
+    and the best (teams.py); the HTML file keeps every team."""
     if charts is None:
         charts = chart_svgs(model.sections())
     encoded = {k: base64.b64encode(v.encode("utf-8")).decode("ascii") if v else None for k, v in charts.items()}
@@ -113,7 +116,8 @@ def render_html(model: DigestModel, charts: dict[str, str | None] | None = None)
     return environment().get_template("digest.html.j2").render(
         m=model, css=Markup(css), charts=encoded, month_name=model.month.strftime("%B %Y"),
         month_short=model.month.strftime("%b %Y"), title_of=lambda i: titles.get(i, i),
-        unit_of=lambda i: units.get(i, "number"), team_name=lambda t: teams.get(t, t),
+        unit_of=lambda i: units.get(i, "number"), team_name=lambda t: teams.get(t, t), pdf=pdf,
+        team_extract=lambda s: extract(s.teams, s.info.polarity), teams_off_target=teams_off_target,
     )
 
 

@@ -48,10 +48,14 @@ def _emit(rows: list[dict[str, Any]], columns: tuple[str, ...], fmt: str, out: P
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*columns, title=title)
-        for r in rows:
-            table.add_row(*("" if r.get(c) is None else (f"{r[c]:.1f}" if isinstance(r[c], float) else str(r[c]))
-                            for c in columns))
+        cells = [["" if r.get(c) is None else (f"{r[c]:.1f}" if isinstance(r[c], float) else str(r[c])) for c in columns]
+                 for r in rows]
+        table = Table(title=title)
+        for i, c in enumerate(columns):
+            # widths measured here once: rich would measure every cell of a 1,000-row table itself
+            table.add_column(c, width=max([len(c)] + [len(row[i]) for row in cells]), no_wrap=True)
+        for row in cells:
+            table.add_row(*row)
         console = Console(file=out.open("w", encoding="utf-8") if out else sys.stdout, width=200)
         console.print(table)
         return

@@ -47,7 +47,8 @@ The engine then, in one statement per indicator for all months and all levels:
    leaver stays with the last worker); a record with a worker but no team takes the worker's team
    on that day (`worker_team`), or likewise their latest team; a record nobody can be attributed to is reported at team and worker level with a blank team and worker, so the
    sums still balance;
-2. **sums** `value` by council, team and worker (`GROUPING SETS`);
+2. **sums** `value` by council, team and worker (`GROUPING SETS`, one aggregation over the numerator's
+   and denominator's records together; a team or worker row wherever either part has a record);
 3. **divides**: `percent` = 100 × numerator / denominator; `ratio`, `days`, `fte` = numerator /
    denominator (a mean when denominator rows are 1 per record); `count`, `gbp` = numerator;
    `rate_per_10k` = 10,000 × numerator / children aged 0-17 (council level only; team and worker
@@ -62,6 +63,30 @@ assessment… counts), `children`, `workers`, `fte`, `days` or `responses`.
 
 Drill-down (`cscperf drill`, `cscperf.indicators.api.drill`) runs the same attributed query for one
 month and lists its rows: exactly the records that were summed.
+
+## Months the data cannot speak for: no row, not 0
+
+An extract holds only what happened in the period it covers (Annex A: the 12 months before its
+as-at date; a CIN census or SSDA903 return: its collection year). A month is computed only when its
+whole window lies inside the coverage of **every** table the indicator reads; otherwise the run
+stores **no row for that month at any level** (council, team and worker alike, so team and worker
+sums still equal the council's), and the digest and web app show "no data" - never "0 contacts".
+
+- A table's coverage is the union of the periods of the live loads (`load.period_start` ..
+  `period_end`) of every format that wrote rows into it: referrals come from CIN and Annex A, so
+  both count; contacts come only from Annex A.
+- A load that records no period covers up to its `as_at` date from the start of its format's span
+  (Annex A: 12 months, 30 April 2026 -> 1 May 2025 to 30 April 2026), or from the beginning of
+  time for a case-management extract (its history) - a month after its as-at date is no data.
+- No claim either way (the month is computed) for a table that is empty (an empty Missing file is
+  a true zero), whose rows come from a load the registry does not know, or from a load with no
+  dates (the staff survey); `child` (who, not when) never limits a month.
+- `carry_forward: [table]` in a definition lets that table's latest record stand after its
+  extract's period (the vacancy rate carries the 30 September CSWW snapshot forward); months
+  before its first period are still no data.
+- Tables read are taken from the queries (SQLGlot's tokens after `FROM`/`JOIN`). A window that
+  needs earlier history for a look-back (re-referrals within 12 months) is judged on its own
+  window only.
 
 ## Period types
 

@@ -23,7 +23,8 @@ ALLOC = "ind_alloc_at"
 ALLOC_LAST = "ind_alloc_last"
 WORKER_TEAM = "ind_worker_team_at"
 WORKER_TEAM_LAST = "ind_worker_team_last"
-TEMP_TABLES = (ALLOC, ALLOC_LAST, WORKER_TEAM, WORKER_TEAM_LAST)
+WORKER_AT = "ind_worker_at"
+TEMP_TABLES = (ALLOC, ALLOC_LAST, WORKER_TEAM, WORKER_TEAM_LAST, WORKER_AT)
 
 
 def _d(day: date) -> str:
@@ -78,6 +79,17 @@ SELECT worker_id, team_id, start_date FROM (
          ROW_NUMBER() OVER (PARTITION BY w.worker_id ORDER BY w.start_date DESC, w.team_id DESC) AS rn
   FROM worker_team w
 ) AS x WHERE rn = 1""",
+        # Per month end, a worker's team resolved (open, else latest started by then): one join for
+        # records, not two. (The same for children - open and latest allocation side by side - was
+        # tried: a ~2M-row table to build a hash on for every query doubled the engine's time.)
+        f"""CREATE TEMPORARY TABLE {WORKER_AT} AS
+SELECT period_end, worker_id, team_id FROM (
+  SELECT m.period_end, l.worker_id,
+         CASE WHEN w.worker_id IS NOT NULL THEN w.team_id WHEN l.start_date <= m.period_end THEN l.team_id END AS team_id
+  FROM ({m}) AS m
+  JOIN {WORKER_TEAM_LAST} l ON 1 = 1
+  LEFT JOIN {WORKER_TEAM} w ON w.period_end = m.period_end AND w.worker_id = l.worker_id
+) AS x WHERE team_id IS NOT NULL""",
     ]
 
 
@@ -90,7 +102,7 @@ def records_sql(query: str) -> str:
     body = query.strip().rstrip(";")
     worker = "COALESCE(q.worker_id, al.worker_id, ll.worker_id)"
     return f"""SELECT q.period_end AS period_end, CAST(q.record_id AS VARCHAR) AS record_id, q.child_id AS child_id,
-       COALESCE(q.team_id, al.team_id, ll.team_id, wt.team_id, wl.team_id) AS team_id,
+       COALESCE(q.team_id, al.team_id, ll.team_id, w.team_id) AS team_id,
        {worker} AS worker_id,
        CAST(q.value AS DOUBLE) AS value
 FROM ({body}) AS q
@@ -98,56 +110,50 @@ LEFT JOIN {ALLOC} al ON q.worker_id IS NULL AND al.child_id = q.child_id AND al.
      AND (q.team_id IS NULL OR al.team_id = q.team_id)
 LEFT JOIN {ALLOC_LAST} ll ON q.worker_id IS NULL AND al.child_id IS NULL AND ll.child_id = q.child_id
      AND ll.start_date <= q.period_end AND (q.team_id IS NULL OR ll.team_id = q.team_id)
-LEFT JOIN {WORKER_TEAM} wt ON wt.worker_id = {worker} AND wt.period_end = q.period_end
-LEFT JOIN {WORKER_TEAM_LAST} wl ON wt.worker_id IS NULL AND wl.worker_id = {worker} AND wl.start_date <= q.period_end"""
+LEFT JOIN {WORKER_AT} w ON w.worker_id = {worker} AND w.period_end = q.period_end"""
 
 
-def _aggregate(source: str, levels: Sequence[str]) -> str:
-    sets = {"council": "(period_end)", "team": "(period_end, team_id)", "worker": "(period_end, team_id, worker_id)"}
-    has_team = "team" in levels or "worker" in levels
-    has_worker = "worker" in levels
+def _level_label(levels: Sequence[str]) -> str:
     if len(levels) == 1:
-        label = f"'{levels[0]}'"
-    else:
-        cases = []
-        if "council" in levels:
-            cases.append("WHEN GROUPING(team_id) = 1 THEN 'council'")
-        if has_worker and "team" in levels:
-            cases.append("WHEN GROUPING(worker_id) = 1 THEN 'team'")
-        label = f"CASE {' '.join(cases)} ELSE '{levels[-1]}' END"
-    team = "team_id" if has_team else "CAST(NULL AS VARCHAR)"
-    worker = "worker_id" if has_worker else "CAST(NULL AS VARCHAR)"
-    grouping = ", ".join(sets[lv] for lv in levels)
-    return (f"SELECT period_end, {label} AS level, {team} AS team_id, {worker} AS worker_id, "
-            f"SUM(value) AS total, COUNT(*) AS n FROM {source} GROUP BY GROUPING SETS ({grouping})")
-
-
-def _match(alias: str) -> str:
-    return (f"{alias}.period_end = k.period_end AND {alias}.level = k.level "
-            f"AND {alias}.team_id IS NOT DISTINCT FROM k.team_id AND {alias}.worker_id IS NOT DISTINCT FROM k.worker_id")
+        return f"'{levels[0]}'"
+    cases = []
+    if "council" in levels:
+        cases.append("WHEN GROUPING(team_id) = 1 THEN 'council'")
+    if "worker" in levels and "team" in levels:
+        cases.append("WHEN GROUPING(worker_id) = 1 THEN 'team'")
+    return f"CASE {' '.join(cases)} ELSE '{levels[-1]}' END"
 
 
 def results_sql(indicator: Indicator, periods: str, levels: Sequence[str], population: dict[date, int] | None) -> str:
-    """Rows (period_end, month_start, level, team_id, worker_id, numerator, denominator, value)."""
+    """Rows (period_end, month_start, level, team_id, worker_id, numerator, denominator, value).
+
+    One aggregation over the numerator's and the denominator's records together (each tagged with
+    the part it belongs to): a row per council month, and a team or worker row wherever at least one
+    record of either part was attributed to it - the same rows two aggregations joined on their keys
+    gave, without the key union and the two joins."""
     levels = [lv for lv in LEVELS if lv in levels and lv in indicator.breakdowns]
     agg = indicator.aggregation
-    ctes = [f"periods AS ({periods})", f"num AS ({records_sql(indicator.definition.query('numerator'))})",
-            f"num_agg AS ({_aggregate('num', levels)})"]
-    keys = ["SELECT period_end, level, team_id, worker_id FROM num_agg"]
+    sets = {"council": "(period_end)", "team": "(period_end, team_id)", "worker": "(period_end, team_id, worker_id)"}
+    has_team = "team" in levels or "worker" in levels
+    has_worker = "worker" in levels
+    parts = [f"SELECT period_end, team_id, worker_id, value AS num, CAST(NULL AS DOUBLE) AS den, 1 AS counted FROM num"]
+    ctes = [f"periods AS ({periods})", f"num AS ({records_sql(indicator.definition.query('numerator'))})"]
     if indicator.has_denominator:
-        ctes += [f"den AS ({records_sql(indicator.definition.query('denominator'))})",
-                 f"den_agg AS ({_aggregate('den', levels)})"]
-        keys.append("SELECT period_end, level, team_id, worker_id FROM den_agg")
-    if "council" in levels:
-        keys.append("SELECT period_end, 'council' AS level, CAST(NULL AS VARCHAR) AS team_id, CAST(NULL AS VARCHAR) AS worker_id FROM periods")
-    ctes.append(f"keys AS ({' UNION '.join(keys)})")
-    joins = [f"LEFT JOIN num_agg n ON {_match('n')}"]
-    num = "COALESCE(n.total, 0)"
-    if indicator.has_denominator:
-        joins.append(f"LEFT JOIN den_agg d ON {_match('d')}")
-        den = "COALESCE(d.total, 0)"
-    else:
-        den = "CAST(NULL AS DOUBLE)"
+        ctes.append(f"den AS ({records_sql(indicator.definition.query('denominator'))})")
+        parts.append("SELECT period_end, team_id, worker_id, CAST(NULL AS DOUBLE), value, 1 FROM den")
+    if "council" in levels:  # every month has a council row, records or not
+        parts.append("SELECT period_end, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS DOUBLE), "
+                     "CAST(NULL AS DOUBLE), 0 FROM periods")
+    team = "team_id" if has_team else "CAST(NULL AS VARCHAR)"
+    worker = "worker_id" if has_worker else "CAST(NULL AS VARCHAR)"
+    label = _level_label(levels)
+    ctes.append(
+        f"agg AS (SELECT period_end, {label} AS level, {team} AS team_id, {worker} AS worker_id, "
+        f"COALESCE(SUM(num), 0) AS num_total, COALESCE(SUM(den), 0) AS den_total, SUM(counted) AS counted "
+        f"FROM ({' UNION ALL '.join(parts)}) AS x GROUP BY GROUPING SETS ({', '.join(sets[lv] for lv in levels)}))")
+    num = "k.num_total"
+    den = "k.den_total" if indicator.has_denominator else "CAST(NULL AS DOUBLE)"
+    joins = []
     if agg == "rate":
         pops = population or {}
         pop_rows = " UNION ALL ".join(
@@ -167,7 +173,8 @@ def results_sql(indicator: Indicator, periods: str, levels: Sequence[str], popul
             f"SELECT k.period_end AS period_end, p.month_start AS month_start, k.level AS level, k.team_id AS team_id, "
             f"k.worker_id AS worker_id, CAST({num} AS DOUBLE) AS numerator, CAST({den} AS DOUBLE) AS denominator, "
             f"CAST({value} AS DOUBLE) AS value\n"
-            f"FROM keys k JOIN periods p ON p.period_end = k.period_end\n" + "\n".join(joins))
+            f"FROM agg k JOIN periods p ON p.period_end = k.period_end\n" + "\n".join(joins) +
+            ("\nWHERE k.level = 'council' OR k.counted > 0" if "council" in levels else ""))
 
 
 def drill_sql(query: str, periods: str, team: bool, worker: bool) -> str:

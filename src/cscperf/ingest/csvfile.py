@@ -44,7 +44,7 @@ def decode(data: bytes, name: str) -> str:
         line = data[: exc.start].count(b"\n") + 1
         label = encoding.replace("-sig", "").upper()
         raise InputError(
-            Location(name, max(line - 1, 1)),
+            Location(name, *bad_byte_cell(data, exc.start)),
             f"not {label} text at line {line} (byte 0x{data[exc.start]:02X}); save the file as 'CSV UTF-8'",
         ) from None
     if "\x00" in text:
@@ -60,6 +60,23 @@ def read_all(path: Path, name: str | None = None) -> Rows:
         return list(reader)
     except csv.Error as exc:
         raise InputError(Location(display, reader.line_num, None), f"not a readable CSV file: {exc}") from None
+
+
+def bad_byte_cell(data: bytes, at: int) -> tuple[int | None, str | None]:
+    """(data row, column header) of an undecodable byte: rows below the header count from 1 (as in every
+    other message); the column is the header of the cell holding the byte (None when it is the header)."""
+    line_start = data.rfind(b"\n", 0, at) + 1
+    line_end = data.find(b"\n", at)
+    row = data[:line_start].count(b"\n")
+    if row == 0:
+        return None, None
+    try:
+        header = next(csv.reader([data[: data.find(b"\n")].decode("utf-8-sig", "replace")]))
+        cells = next(csv.reader([data[line_start: line_end if line_end >= 0 else len(data)].decode("utf-8", "replace")]))
+    except (csv.Error, StopIteration):
+        return row, None
+    column = next((i for i, cell in enumerate(cells) if "\ufffd" in cell), None)
+    return row, header[column].strip() if column is not None and column < len(header) else None
 
 
 def read_rows(path: Path, name: str | None = None) -> tuple[list[str], list[tuple[int, list[str]]]]:

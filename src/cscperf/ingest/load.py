@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cscperf.core.errors import CscperfError, InputError, Location
-from cscperf.ingest.base import Batch, Detection, Issue, Reader, Record
+from cscperf.ingest.base import Batch, Detection, Issue, Reader, Record, records_of
 from cscperf.ingest.columns import batches_of_records, target
 from cscperf.ingest.childmerge import ONE_ROW_PER_CHILD, rebuild_children
 from cscperf.ingest.formats import READERS, reader_for
@@ -52,6 +52,11 @@ class FileResult:
     @property
     def rows_rejected(self) -> int:
         return sum(1 for i in self.issues if i.severity == "rejected")
+
+    @property
+    def records(self) -> list[Record]:
+        """The rows one at a time (built from the batches on demand: for tests and small files)."""
+        return [r for r in records_of(self.batches) if isinstance(r, Record)]
 
     @property
     def rows_loaded(self) -> int:
@@ -313,10 +318,16 @@ def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[Fil
     def work(load_id: int) -> LoadOutcome:
         for member in members:
             member.load_id = load_id
-            for batch in member.batches:
-                data = batch.data
-                data = data.append_column("load_id", pa.repeat(pa.scalar(load_id, pa.int64()), data.num_rows))
-                engine.insert(target(batch.table), data)
+        combine = getattr(reader_for(fmt), "combine", None)  # files describing the same records (Annex A CSVs)
+        if combine is not None:
+            records = [r for m in members for r in records_of(m.batches) if isinstance(r, Record)]
+            written = batches_of_records(combine(records))
+        else:
+            written = [batch for member in members for batch in member.batches]
+        for batch in written:
+            data = batch.data
+            data = data.append_column("load_id", pa.repeat(pa.scalar(load_id, pa.int64()), data.num_rows))
+            engine.insert(target(batch.table), data)
         engine.insert("load_file", to_arrow("load_file", [
             {"load_id": load_id, "source_file": m.source_file, "sha256": m.sha256, "source_format": fmt,
              "collection_year": year, "rows_read": m.rows_read, "rows_loaded": m.rows_loaded,

@@ -9,6 +9,7 @@ refused before any of its content is used, and nothing is fetched.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -64,11 +65,13 @@ def iter_elements(path: Path, tags: Iterable[str], display: str | None = None) -
             _refuse_doctype(context.root, path, name)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or None
+        column = exc.position[1] if exc.position else None
         message = str(exc.msg or exc).split(", line ")[0]
         fatals = exc.error_log.filter_from_fatals() if exc.error_log else []
         if fatals:  # libxml2's own record is more precise than the exception (e.g. undeclared entities)
-            line, message = fatals[0].line or line, fatals[0].message
-        raise InputError(Location(name, line, None), f"not well-formed XML (truncated or corrupt?): {message}") from None
+            line, column, message = fatals[0].line or line, fatals[0].column or column, fatals[0].message
+        raise InputError(Location(name, line, open_element(path, line, column)),
+                         f"not well-formed XML (truncated or corrupt?): {message}") from None
 
 
 def _refuse_doctype(elem: etree._Element, path: Path, name: str) -> None:
@@ -82,6 +85,30 @@ def _refuse(path: Path, name: str, line: int | None) -> None:
         "XML with a DOCTYPE (DTD or entity declarations) is refused: external entities and "
         "entity expansion are not allowed",
     )
+
+
+_TAG = re.compile(rb"<(/?)([A-Za-z_][\w.:-]*)[^<>]*?(/?)>")
+
+
+def open_element(path: Path, line: int | None, column: int | None = None) -> str | None:
+    """The element being read where the parser stopped (the innermost one open before ``line``), so a
+    truncated or corrupt file's message names a field. Only on the error path: one scan of the head."""
+    if not line:
+        return None
+    stack: list[bytes] = []
+    with path.open("rb") as handle:
+        for number, text in enumerate(handle, start=1):
+            if number > line:
+                break
+            if number == line and column:
+                text = text[: column - 1]
+            for close, tag, empty in _TAG.findall(text):
+                if close:
+                    while stack and stack.pop() != tag:
+                        pass
+                elif not empty:
+                    stack.append(tag)
+    return local(stack[-1].decode("utf-8", "replace").split(":")[-1]) if stack else None
 
 
 def _doctype_line(path: Path) -> int | None:

@@ -3,7 +3,8 @@
 Sheets ``List 1``..``List 11`` with Ofsted's headers, coded values written as councils send them
 (``b) Female``, ``q) 6: Police``, ``N1 - Abuse or neglect``) and real Excel dates shown dd/mm/yyyy.
 Each list covers the 12 months ending on ``as_at``, as Ofsted asks: events in those months, and
-episodes, plans and periods of care open at any time in them. Counts and statuses Annex A derives
+episodes, plans and periods of care open at any time in them. A statutory visit, and the date a
+child was last seen, is a visit in which the child was seen (one where they were not is an attempt). Counts and statuses Annex A derives
 (number of referrals in the last 12 months, case status, ...) are computed here from the tables.
 """
 
@@ -170,9 +171,9 @@ class _Data:
                               "child_id", "referral_date", "referral_id"):
             closed = r["closure_date"] is not None and r["closure_date"] <= self.as_at
             last = min(r["closure_date"] or self.as_at, self.as_at)
-            seen = self.latest(r["child_id"], "visit", "visit_date", r["referral_date"], last)
+            seen = self.latest(r["child_id"], "visit", "visit_date", r["referral_date"], last, seen=True)
             yield {**self.child(r["child_id"]), "cin_start": r["referral_date"], "primary_need": r["primary_need"],
-                   "last_seen": seen["visit_date"] if seen and seen.get("seen") is not False else None,
+                   "last_seen": seen and seen["visit_date"],
                    "closure_date": r["closure_date"], "closure_reason": r["closure_reason"],
                    "case_status": self._status(r["child_id"], closed), "team_id": r["team_id"],
                    "worker_id": r["worker_id"]}
@@ -182,7 +183,7 @@ class _Data:
                                if overlaps(r["start_date"], r["end_date"], self.first, self.as_at)),
                               "child_id", "start_date", "cp_plan_id"):
             last = min(r["end_date"] or self.as_at, self.as_at)
-            visit = self.latest(r["child_id"], "visit", "visit_date", r["start_date"], last, visit_type="CP")
+            visit = self.latest(r["child_id"], "visit", "visit_date", r["start_date"], last, visit_type="CP", seen=True)
             review = self.latest(r["child_id"], "cp_review", "review_date", r["start_date"], last,
                                  cp_plan_id=r["cp_plan_id"])
             yield {**self.child(r["child_id"]), "cp_start": r["start_date"], "initial_category": r["initial_category"],
@@ -214,7 +215,7 @@ class _Data:
                              PLACEMENT_CHANGE)
         placements = sum(1 for j, e in enumerate(period) if (j == 0 or e["decom"] == pl_start
                          or e["rne"] in PLACEMENT_CHANGE) and overlaps(e["decom"], e["dec"], self.first, self.as_at))
-        visit = self.latest(child, "visit", "visit_date", first["decom"], last, visit_type="CLA")
+        visit = self.latest(child, "visit", "visit_date", first["decom"], last, visit_type="CLA", seen=True)
         review = self.latest(child, "cla_review", "review_date", first["decom"], last)
         missing = [m for m in self.by_child[child]["missing_episode"]
                    if self.in_year(m["start_date"]) and first["decom"] <= m["start_date"] <= last]

@@ -31,7 +31,17 @@ worker of the child's allocation open on the reference date. Each rule's SQL is 
 and narrowed to the return's loads by CTEs named like the canonical tables it reads
 (`referral AS (SELECT * FROM referral WHERE load_id IN (…))`), so rules are written as if the store
 held only that return. Rules run set-based, batched into a few `INSERT … SELECT` statements. Rules
-reading `prev_<table>` need the previous year's return (`--previous PATH`) and are skipped without it.
+reading `prev_<table>` need the previous year's return (`--previous PATH`: last year's folder, or
+the flag once per file) and are skipped without it.
+
+**Reference data (`requires:`).** A rule file may list canonical tables of reference data it cannot
+do without, e.g. `requires: [ofsted_provider]` for the SSDA903 rules comparing a placement's URN with
+Ofsted's provider register (219, 221, 224, 227, 228, 241). When such a table is empty the rule is not
+run, and the check reports it as *not run: needs the Ofsted provider register* (table, CSV, JSON
+`not_run`, HTML, and the `cscperf load` summary) instead of failing every placement. Load the register
+with `cscperf load --format ofsted-providers` ([formats/ofsted-providers.md](formats/ofsted-providers.md)),
+or pass it with the return's files to `cscperf check`. Loading a register on its own re-checks the
+SSDA903 return already in the store, so its URN rules run then. Rules marked so show *(requires …)* below.
 
 Parameters every rule gets: `:collection_start` (1 April), `:collection_end` and `:reference_date`
 (31 March), `:collection_year` (the year ending 31 March), `:la_code`.
@@ -40,6 +50,10 @@ Parameters every rule gets: `:collection_start` (1 April), `:collection_end` and
 
 def _cell(value: object) -> str:
     return " ".join(str(value).split()).replace("|", "\\|")
+
+
+def _requires(tables: tuple[str, ...]) -> str:
+    return f" *(requires {', '.join(tables)})*" if tables else ""
 
 
 def rules_markdown() -> str:
@@ -64,8 +78,8 @@ def rules_markdown() -> str:
             if not rules:
                 continue
             out += ["| Code | Type | DfE message | Tables | Fields |", "|---|---|---|---|---|"]
-            out += [f"| {r.code} | {r.type} | {_cell(r.message)} | {_cell(', '.join(r.tables))} | {_cell(', '.join(r.fields))} |"
-                    for r in rules]
+            out += [f"| {r.code} | {r.type} | {_cell(r.message)}{_requires(r.requires)} | {_cell(', '.join(r.tables))} "
+                    f"| {_cell(', '.join(r.fields))} |" for r in rules]
             out.append("")
             readings = [r for r in rules if r.reading]
             if readings:

@@ -31,6 +31,15 @@ class Report:
     by_worker: list[dict[str, Any]]
     skipped: list[str]
     trend: list[dict[str, Any]] = field(default_factory=list)
+    not_run: dict[str, str] = field(default_factory=dict)  # code -> reason (runner.CheckResult.not_run)
+
+    def not_run_groups(self) -> list[tuple[str, list[str]]]:
+        """(reason, codes) for the rules not run, one line per reason; codes skipped without a stated
+        reason are taken to need the previous year's return (the only reason before ``requires:``)."""
+        groups: dict[str, list[str]] = {}
+        for code in self.skipped:
+            groups.setdefault(self.not_run.get(code, "needs the previous year's return (--previous)"), []).append(code)
+        return list(groups.items())
 
 
 def _plain(value: Any) -> Any:
@@ -54,6 +63,7 @@ def to_json(report: Report) -> str:
     doc = {
         "check": {k: _plain(v) for k, v in report.check.items()},
         "skipped_rules": report.skipped,
+        "not_run": [{"rule_code": c, "reason": reason} for reason, codes in report.not_run_groups() for c in codes],
         "findings": [{k: _plain(r.get(k)) for k, _ in COLUMNS} for r in report.findings],
         "by_rule": [{k: _plain(v) for k, v in r.items()} for r in report.by_rule],
         "by_team": [{k: _plain(v) for k, v in r.items()} for r in report.by_team],
@@ -106,8 +116,8 @@ def print_table(report: Report) -> None:
     check = report.check
     console.print(f"Check {check['check_id']}: {check['return_type']} {check['collection_year']} - "
                   f"{len(report.findings)} finding(s) from {check['rules_run']} rule(s)")
-    if report.skipped:
-        console.print(f"Not run (need the previous year's return, --previous): {', '.join(report.skipped)}")
+    for reason, codes in report.not_run_groups():
+        console.print(f"Not run: {reason}: {', '.join(codes)}", highlight=False, soft_wrap=True)
     summary = Table("rule", "type", "findings", "children", "message", title="By rule")
     for r in report.by_rule:
         summary.add_row(str(r["rule_code"]), str(r["rule_type"]), str(r["findings"]), str(r["children"]), str(r["message"]))

@@ -31,6 +31,7 @@ class Rule:
     tables: tuple[str, ...]
     fields: tuple[str, ...]
     reading: str = ""
+    requires: tuple[str, ...] = ()  # reference tables that must hold rows for the rule to mean anything
 
     @property
     def id(self) -> str:
@@ -51,6 +52,20 @@ def _as_list(value: object, name: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(v, (str, int)) for v in value):
         raise DefinitionError(f"{where}: '{name}' must be a non-empty list of names")
     return tuple(str(v) for v in value)
+
+
+def _requires(value: object, where: str) -> tuple[str, ...]:
+    """``requires:``: canonical tables of reference data (e.g. ``ofsted_provider``) without which the
+    rule cannot be evaluated; the runner reports it as not run instead of failing every record."""
+    from cscperf.store.schema import tables
+
+    if value in (None, [], ""):
+        return ()
+    names = _as_list(value, "requires", where)
+    unknown = [n for n in names if n not in tables()]
+    if unknown:
+        raise DefinitionError(f"{where}: requires unknown table(s) {', '.join(unknown)}")
+    return names
 
 
 def rule_from_definition(definition: Definition) -> Rule:
@@ -78,6 +93,7 @@ def rule_from_definition(definition: Definition) -> Rule:
         definition=definition, return_type=return_type, year=parts[1], code=code, type=rule_type,
         message=str(meta["message"] or definition.title).strip(), tables=_as_list(meta["tables"], "tables", where),
         fields=_as_list(meta["fields"], "fields", where), reading=str(meta.get("reading") or "").strip(),
+        requires=_requires(meta.get("requires"), where),
     )
 
 

@@ -44,6 +44,18 @@ class CheckResult:
     rules_run: int
     skipped: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
+    not_run: dict[str, str] = field(default_factory=dict)  # code -> why it was not run (every skipped code)
+
+
+PREVIOUS_NEEDED = "needs the previous year's return (--previous)"
+# What a ``requires:`` table is, in the words a user reading "not run: needs ..." understands.
+REQUIRED_DATA = {
+    "ofsted_provider": "the Ofsted provider register (cscperf load --format ofsted-providers)",
+}
+
+
+def needs(table: str) -> str:
+    return f"needs {REQUIRED_DATA.get(table, f'rows in {table}')}"
 
 
 def return_loads(engine: Engine, return_type: str, year: str | None = None) -> list[int]:
@@ -185,8 +197,9 @@ def run_checks(
     """Run every rule of ``ruleset`` on the return held by ``load_ids`` and store the findings.
 
     Rules reading ``prev_<table>`` run only when the previous year's return is given (``previous``:
-    Arrow tables by canonical name, or ``previous_loads`` in this store); otherwise they are skipped
-    and listed in the result.
+    Arrow tables by canonical name, or ``previous_loads`` in this store), and rules with ``requires:``
+    only when those tables hold rows (e.g. the Ofsted provider register); otherwise they are not run,
+    and listed with the reason in the result (``not_run``), rather than reporting every record.
     """
     ids = list(load_ids) if load_ids is not None else return_loads(engine, ruleset.return_type, ruleset.year)
     if not ids:
@@ -197,14 +210,19 @@ def run_checks(
     wanted = set(codes) if codes else None
     has_previous = previous is not None or bool(previous_loads)
     runnable: list[tuple[int, Rule]] = []
-    skipped: list[str] = []
+    not_run: dict[str, str] = {}
     needed: set[str] = set()
+    present: dict[str, bool] = {}
     for order, rule in enumerate(ruleset.rules, 1):
         if wanted is not None and rule.code not in wanted:
             continue
         prev = previous_tables(rule.definition)
         if prev and not has_previous:
-            skipped.append(rule.code)
+            not_run[rule.code] = PREVIOUS_NEEDED
+            continue
+        missing = [t for t in rule.requires if not _has_rows(engine, t, present)]
+        if missing:
+            not_run[rule.code] = needs(missing[0])
             continue
         needed |= prev
         runnable.append((order, rule))
@@ -231,7 +249,15 @@ def run_checks(
         engine.execute("UPDATE check_run SET findings = :n WHERE check_id = :id", {"n": total, "id": check_id})
         for temp in [*temps, *own, STAGE]:
             engine.execute(f"DROP TABLE IF EXISTS {temp}")
-    return CheckResult(check_id, ruleset.return_type, ruleset.year, ids, total, len(runnable), skipped, params)
+    return CheckResult(check_id, ruleset.return_type, ruleset.year, ids, total, len(runnable), list(not_run), params,
+                       not_run)
+
+
+def _has_rows(engine: Engine, table: str, seen: dict[str, bool]) -> bool:
+    """Whether reference data a rule requires is loaded (asked once per table per run)."""
+    if table not in seen:
+        seen[table] = bool(engine.execute(f"SELECT 1 FROM {table} LIMIT 1").rows())
+    return seen[table]
 
 
 SOURCE_TEMP = "_cscperf_src_"

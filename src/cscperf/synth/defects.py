@@ -54,6 +54,13 @@ KINDS = (
     Kind("cla_episode", "rec", "missing", None, "148", "Episodes", lambda r, g: None, lambda r: r["dec"] is not None),
     Kind("cla_episode", "rec", "invalid_code", None, "149", "Episodes", lambda r, g: "E99", lambda r: r["dec"] is not None),
     Kind("cla_episode", "decom", "duplicate", None, None, "Episodes", None),
+    # URN rules against Ofsted's register (ofsted/ofsted_providers.csv, built from the clean episodes):
+    # SC000xxx is never drawn, so it is on no register (219); ZZ99 is no district synth draws (221)
+    Kind("cla_episode", "urn", "invalid_code", None, "219", "Episodes", lambda r, g: f"SC000{int(g.integers(100, 999))}",
+         lambda r: r["urn"] is not None and r["urn"] != "XXXXXXX"),
+    Kind("cla_episode", "pl_post", "invalid_code", None, "221", "Episodes", lambda r, g: "ZZ99",
+         lambda r: r["urn"] is not None and r["place"] in ("K1", "K2", "R3", "S1") and r["pl_post"] is not None
+         and r["legal_status"] not in ("V3", "V4")),
     Kind("cla_review", "review_code", "invalid_code", None, "167", "Reviews", lambda r, g: "PN9"),
     Kind("missing_episode", "missing_type", "invalid_code", None, "1006", "Missing", lambda r, g: "Q"),
     Kind("care_leaver", "in_touch", "invalid_code", None, "131", "OC3", lambda r, g: "MAYBE"),

@@ -20,6 +20,7 @@ from cscperf.synth.days import add_years, collection_years, to_day
 from cscperf.synth.defects import inject, write_manifest
 from cscperf.synth.draw import child_stream
 from cscperf.synth.profiles import Council, councils
+from cscperf.synth.providers import provider_register
 from cscperf.synth.writing import write_returns
 
 DEFECT_STREAM = 99
@@ -46,6 +47,9 @@ def _one_council(args, on_council=None, say=print):
     if on_council:
         on_council(council, "simulating")
     tables = simulate_council(council, seed=seed, as_at=as_at, years=years)
+    # Ofsted's register of the providers used, from the clean episodes (a council's data errors are
+    # not Ofsted's): the register file lets the 903 URN rules run
+    tables["ofsted_provider"] = provider_register(tables["cla_episode"], as_at)
     if on_council:
         on_council(council, "writing")
     write_truth(tables, folder / "truth")

@@ -16,6 +16,7 @@ CIN_DIR = "cin"  # cin/cin_census_<yyyy>.xml
 SSDA903_DIR = "ssda903"  # ssda903/ssda903_<yyyy_yy>_<Table>.csv (the writer's names)
 WORKFORCE_DIR = "workforce"
 SURVEY_DIR = "survey"
+OFSTED_DIR = "ofsted"  # ofsted/ofsted_providers.csv: Ofsted's provider register, for the 903 URN rules
 ANNEX_A_FILE = "annex_a.xlsx"
 
 
@@ -50,6 +51,8 @@ WRITERS = (
     Writer("workforce census", "cscperf.returns.csww", lambda w, t, out, la, as_at, ys: list(w(t, out / WORKFORCE_DIR, la_code=la, as_at=as_at))),
     Writer("HR extracts", "cscperf.returns.hr", lambda w, t, out, la, as_at, ys: list(w(t, out / WORKFORCE_DIR, as_at=as_at))),
     Writer("staff survey", "cscperf.returns.survey", lambda w, t, out, la, as_at, ys: list(w(t, out / SURVEY_DIR))),
+    Writer("Ofsted provider register", "cscperf.returns.ofsted_providers",
+           lambda w, t, out, la, as_at, ys: list(w(t, out / OFSTED_DIR, as_at=as_at))),
 )
 
 

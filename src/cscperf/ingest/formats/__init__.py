@@ -13,6 +13,7 @@ from cscperf.ingest.formats.annex_a import AnnexAReader
 from cscperf.ingest.formats.cin_census import CinCensusReader
 from cscperf.ingest.formats.csww import CswwReader
 from cscperf.ingest.formats.hr import HrReader
+from cscperf.ingest.formats.ofsted_providers import OfstedProvidersReader
 from cscperf.ingest.formats.ssda903 import Ssda903Reader
 from cscperf.ingest.formats.survey import SurveyReader
 
@@ -22,6 +23,7 @@ READERS: list[Reader] = [
     CswwReader(),
     HrReader(),
     SurveyReader(),
+    OfstedProvidersReader(),
     AnnexAReader(),  # last: it claims every workbook, so a damaged one gets a clear message
 ]
 

@@ -208,3 +208,32 @@ def _accommodation(v: dict[str, Any]) -> str | None:
     if kind is None:
         return None
     return kind if kind == "0" or suitable is None else f"{kind}{suitable}"
+
+
+# The tables several lists describe (3 and 6 the referral; 6, 7 and 8 the child's latest visit; 7 and 8
+# the latest reviews), by the key ``Builder`` merges them on.
+MERGED_KEYS = {"referral": ("referral_id",), "visit": ("visit_id",), "cp_review": ("cp_plan_id", "review_date"),
+               "cla_review": ("child_id", "review_date")}
+
+
+def combine(records: list[Record]) -> list[Record]:
+    """One extract's records, with the copies that lists sent as separate CSVs make of one record
+    merged as ``Builder`` merges them within a workbook: the first copy holds, later copies fill its
+    blanks, and a CP or CLA visit type replaces the CIN default of a list 6 visit."""
+    out: list[Record] = []
+    held: dict[tuple, int] = {}
+    for record in records:
+        keys = MERGED_KEYS.get(record.table)
+        if keys is None:
+            out.append(record)
+            continue
+        key = (record.table, *(record.values.get(k) for k in keys))
+        if key not in held:
+            held[key] = len(out)
+            out.append(Record(record.table, dict(record.values), record.source_file, record.source_row))
+            continue
+        first = out[held[key]].values
+        for name, value in record.values.items():
+            if value is not None and (first.get(name) is None or (name == "visit_type" and first[name] == "CIN")):
+                first[name] = value
+    return out

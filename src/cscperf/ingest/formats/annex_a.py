@@ -8,6 +8,7 @@ without their letter prefixes). What each list becomes in the canonical model is
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from cscperf.core.errors import InputError, Location
 from cscperf.core.layouts.annex_a import LISTS, Col, ListSpec, header_key, list_for_headers, vocab
 from cscperf.ingest.base import Detection, Issue, Record
 from cscperf.ingest.csvfile import peek, read_all
-from cscperf.ingest.formats._annex_a_rows import Builder
+from cscperf.ingest.formats._annex_a_rows import Builder, combine
 from cscperf.ingest.formats._tabular import (
     Rows,
     cell_date,
@@ -31,6 +32,17 @@ from cscperf.store.schema import code_lists
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 
 
+def is_workbook(path: Path) -> bool:
+    """An Excel workbook by its content (a zip holding xl/workbook.xml), whatever it is called."""
+    try:
+        if not zipfile.is_zipfile(path):
+            return False
+        with zipfile.ZipFile(path) as zf:
+            return "xl/workbook.xml" in zf.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
 class AnnexAReader:
     """Reader for Annex A workbooks and per-list CSVs (format ``annex-a``)."""
 
@@ -38,7 +50,7 @@ class AnnexAReader:
 
     def detect(self, path: Path) -> Detection | None:
         suffix = path.suffix.lower()
-        if suffix in EXCEL_SUFFIXES:
+        if suffix in EXCEL_SUFFIXES or is_workbook(path):
             # The only Excel format cscperf reads: claim it, so that a broken workbook gets a clear
             # message from ``read`` rather than "format not recognised".
             return Detection(self.format)
@@ -49,7 +61,7 @@ class AnnexAReader:
         return None
 
     def read(self, path: Path, detection: Detection) -> Iterator[Record | Issue]:
-        if path.suffix.lower() in EXCEL_SUFFIXES:
+        if path.suffix.lower() in EXCEL_SUFFIXES or is_workbook(path):
             sheets = read_xlsx(path)
             label = lambda sheet: f"{path.name}[{sheet}]"  # noqa: E731 - provenance names the sheet
         else:
@@ -72,6 +84,11 @@ class AnnexAReader:
         if not recognised:
             raise InputError(Location(path.name), "no Annex A list recognised in any sheet")
         yield from builder.finish()
+
+    @staticmethod
+    def combine(records: list[Record]) -> list[Record]:
+        """An extract sent as one CSV per list: merge what several lists say about one record."""
+        return combine(records)
 
 
 def _read_list(spec: ListSpec, rows: Rows, header_index: int, source: str, builder: Builder

@@ -34,12 +34,12 @@ class CswwReader:
     format = "csww"
 
     def detect(self, path: Path) -> Detection | None:
-        if path.suffix.lower() != ".xml":
-            return None
         try:
             with path.open("rb") as fh:
                 head = fh.read(4096).decode("utf-8", errors="replace")
         except OSError:
+            return None
+        if not head.lstrip("\ufeff \t\r\n").startswith("<"):  # by content, whatever the file is called
             return None
         if "<CSWWWorker" not in head and "<LALevelVacancies" not in head and "<Collection>CSWW<" not in head:
             return None
@@ -75,6 +75,10 @@ class CswwReader:
             tag = elem.tag.rsplit("}", 1)[-1]
             line = elem.sourceline
             if tag == "CollectionDetails":
+                collection = child_text(elem, "Collection")
+                if collection and collection.upper() != "CSWW":  # e.g. a CIN census read with --format csww
+                    raise InputError(Location(name, child_line(elem, "Collection"), "Collection"),
+                                     "not a CSWW census: the header names another collection", collection)
                 year = child_text(elem, "Year")
                 ref = _date(elem, "ReferenceDate", name, line)
                 if ref is None and year and year.isdigit():
