@@ -319,7 +319,7 @@ def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[Fil
         for member in members:
             member.load_id = load_id
         combine = getattr(reader_for(fmt), "combine", None)  # files describing the same records (Annex A CSVs)
-        if combine is not None:
+        if combine is not None and len(members) > 1:  # one file's reader has already merged its own copies
             records = [r for m in members for r in records_of(m.batches) if isinstance(r, Record)]
             written = batches_of_records(combine(records))
         else:
