@@ -121,7 +121,7 @@ def print_report(console: Console, report) -> None:
         d = f.detection
         skipped = f.skipped is not None
         grid.add_row(f.path.name, f"{d.format} {d.collection_year or ''}".strip() if d else "?",
-                     "-" if skipped else str(f.rows_read), "-" if skipped else str(len(f.records)),
+                     "-" if skipped else str(f.rows_read), "-" if skipped else str(f.rows_loaded),
                      "-" if skipped else str(f.rows_rejected), "-" if skipped else str(f.warnings))
     console.print(grid)
     for f in report.files:

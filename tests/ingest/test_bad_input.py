@@ -74,7 +74,7 @@ def test_truncated_xml(loaded, tmp_path):
     error = refused(loaded, [bad])
     line = text[:cut].count("\n") + 1  # the file ends there: the parser stops on its last line
     assert (error.location.file, error.location.row, error.location.field) == (str(bad), line, "CINreferralDate")
-    assert "not well formed" in str(error)
+    assert "not well-formed XML" in str(error)
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
@@ -128,7 +128,7 @@ def test_undeclared_entity_without_a_dtd_is_refused(loaded, tmp_path):
     bad = tmp_path / "ent.xml"
     bad.write_text(cin_text(tmp_path).replace("<LAchildID>C1</LAchildID>", "<LAchildID>&x;</LAchildID>"), encoding="utf-8")
     error = refused(loaded, [bad])
-    assert error.location.row is not None and "not well formed" in str(error)
+    assert error.location.row is not None and "not well-formed XML" in str(error)
 
 
 def test_wrong_encoding_xml(loaded, tmp_path):

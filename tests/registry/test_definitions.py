@@ -92,3 +92,24 @@ def test_previous_year_tables_in_fixtures(shared_engine):
     }, "x.yaml")
     assert check_definition(shared_engine, definition) == []
     assert check_definition(shared_engine, definition) == []  # the temporary table went with the rollback
+
+
+def test_sql_checked_once_per_text_and_bad_sql_never_remembered(tmp_path, monkeypatch):
+    from cscperf.registry import definition
+
+    monkeypatch.setenv("CSCPERF_CACHE_DIR", str(tmp_path / "cache"))
+    definition._checked_folder.cache_clear()
+    calls = []
+    real = definition.transpile
+    monkeypatch.setattr(definition, "transpile", lambda sql, engine: calls.append(engine) or real(sql, engine))
+    good = {"id": "x", "kind": "example", "title": "t", "queries": {"q": "SELECT 1 AS one"}}
+    parse_definition(good, "x.yaml")
+    assert calls == ["duckdb", "postgres"]
+    parse_definition(good, "x.yaml")  # the same text: remembered, not transpiled again
+    assert calls == ["duckdb", "postgres"]
+    bad = {**good, "queries": {"q": "SELECT FROM WHERE ("}}
+    for _ in range(2):  # refused every time: a failure is never remembered
+        with pytest.raises(DefinitionError, match="cannot be transpiled"):
+            parse_definition(bad, "x.yaml")
+    assert len(list((tmp_path / "cache" / "definitions-sql").rglob("*"))) == 2  # one folder, one marker
+    definition._checked_folder.cache_clear()

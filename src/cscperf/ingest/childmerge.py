@@ -14,8 +14,11 @@ from __future__ import annotations
 
 from itertools import groupby
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from cscperf.store.engine import Engine
-from cscperf.store.rows import to_arrow
+from cscperf.store.rows import arrow_schema, to_arrow
 from cscperf.store.schema import tables
 
 SUPPLEMENTARY = {"UASC"}
@@ -55,12 +58,58 @@ def merge(rows: list[dict]) -> list[dict]:
 
 
 def rebuild_children(engine: Engine) -> int:
-    """Replace ``child`` with the merge of ``child_source``; returns the rows written."""
-    source = engine.execute("SELECT * FROM child_source ORDER BY child_id").dicts()
-    merged = []
-    for _, rows in groupby(source, key=lambda r: r["child_id"]):
-        merged += merge(list(rows))
+    """Replace ``child`` with the merge of ``child_source``; returns the rows written.
+
+    Most children need only "each field's last non-blank value in ``_order``, provenance of the last
+    row": that is computed for all of them at once with Arrow. A child whose last row shares its
+    load, file and source table with another of its rows (a repeat in one file) goes through ``merge``.
+    """
+    found = engine.execute("SELECT * FROM child_source").table
+    schema = arrow_schema("child_source")  # PostgreSQL's rows come untyped: an all-blank column is null-typed
+    source = pa.table({n: found[n].cast(schema.field(n).type) for n in schema.names}, schema=schema)
+    columns = tables()["child"].column_names
+    if source.num_rows == 0:
+        engine.execute("DELETE FROM child")
+        return 0
+    fields = [c for c in columns if c not in PROVENANCE]
+    rank = pa.table({
+        "child_id": source["child_id"], "load_id": source["load_id"],
+        "_supp": pc.if_else(pc.fill_null(pc.is_in(source["source_table"], pa.array(sorted(SUPPLEMENTARY))), False), 0, 1),
+        "_file": pc.fill_null(source["source_file"], ""), "_row": pc.fill_null(source["source_row"], 0),
+        "_i": pa.array(range(source.num_rows), pa.int64()),
+    }).sort_by([("child_id", "ascending"), ("load_id", "ascending"), ("_supp", "ascending"), ("_file", "ascending"),
+                ("_row", "ascending"), ("_i", "ascending")])
+    ordered = source.take(rank["_i"])
+    # the last row's (load, file, source table), compared null-safely with every row of its child
+    group = pa.table({"child_id": ordered["child_id"], "load_id": ordered["load_id"],
+                      "_file": pc.fill_null(ordered["source_file"], NULL_TEXT),
+                      "_table": pc.fill_null(ordered["source_table"], NULL_TEXT)})
+    last = group.group_by(["child_id"], use_threads=False).aggregate(
+        [(c, "last", pc.ScalarAggregateOptions(skip_nulls=False)) for c in ("load_id", "_file", "_table")])
+    joined = group.join(last, "child_id", use_threads=False)
+    same = pc.and_(pc.and_(pc.equal(joined["load_id"], joined["load_id_last"]), pc.equal(joined["_file"], joined["_file_last"])),
+                   pc.equal(joined["_table"], joined["_table_last"]))
+    counts = pa.table({"child_id": joined["child_id"], "_same": pc.cast(same, pa.int64())}).group_by(
+        ["child_id"]).aggregate([("_same", "sum")])
+    repeated = pc.filter(counts["child_id"], pc.greater(counts["_same_sum"], 1))
+    is_repeated = pc.is_in(ordered["child_id"], repeated)
+    simple = ordered.filter(pc.invert(is_repeated))
+    merged = simple.group_by(["child_id"], use_threads=False).aggregate(
+        [(c, "last", pc.ScalarAggregateOptions(skip_nulls=True)) for c in fields if c != "child_id"]
+        + [(c, "last", pc.ScalarAggregateOptions(skip_nulls=False)) for c in PROVENANCE])
+    merged = merged.rename_columns([n[:-5] if n.endswith("_last") else n for n in merged.column_names])
+    out = [merged.select(list(columns)).cast(arrow_schema("child"))]
+    if len(repeated):
+        rest = ordered.filter(is_repeated).to_pylist()
+        rows = []
+        for _, group_rows in groupby(rest, key=lambda r: r["child_id"]):
+            rows += merge(list(group_rows))
+        out.append(to_arrow("child", rows))
     engine.execute("DELETE FROM child")
-    if merged:
-        engine.insert("child", to_arrow("child", merged))
-    return len(merged)
+    written = 0
+    for data in out:
+        written += engine.insert("child", data)
+    return written
+
+
+NULL_TEXT = "\x00"  # stands for a missing file or source table when comparing rows (never in real text)

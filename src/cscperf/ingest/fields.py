@@ -25,6 +25,11 @@ class Fields:
         self.source_file = source_file
         self.emit = emit
         self.rule_codes = rule_codes or {}
+        # a file repeats the same few thousand dates and codes: each distinct text is parsed once
+        self._dates: dict[str, dt.date | None] = {}
+        self._codes: dict[tuple[str, str], str | None] = {}
+        self._allowed: dict[str, dict[str, str]] = {}
+        self._flags: dict[str, bool | None] = {}
 
     def _fail(self, row: int | None, field: str, reason: str, raw: object) -> InputError:
         code = self.rule_codes.get(field)
@@ -33,16 +38,33 @@ class Fields:
         return InputError(Location(self.source_file, row, field), reason, None if raw is None else str(raw))
 
     def date(self, raw: object, row: int | None, field: str) -> dt.date | None:
+        if raw is None:
+            return None
+        if type(raw) is str:
+            try:
+                return self._dates[raw]
+            except KeyError:
+                pass
         try:
-            return parse_date(raw)
+            day = parse_date(raw)
         except ValueError as exc:
             raise self._fail(row, field, str(exc), raw) from None
+        if type(raw) is str:
+            self._dates[raw] = day
+        return day
 
     def flag(self, raw: object, row: int | None, field: str) -> bool | None:
+        if raw is None:
+            return None
+        if type(raw) is str and raw in self._flags:
+            return self._flags[raw]
         try:
-            return parse_flag(raw)
+            value = parse_flag(raw)
         except ValueError as exc:
             raise self._fail(row, field, str(exc), raw) from None
+        if type(raw) is str:
+            self._flags[raw] = value
+        return value
 
     def integer(self, raw: object, row: int | None, field: str) -> int | None:
         text = text_or_none(raw)
@@ -64,8 +86,19 @@ class Fields:
 
     def code(self, raw: object, row: int | None, field: str, code_list: str) -> str | None:
         """The bare code; a value outside the list is kept as read and reported."""
-        allowed = code_lists()[code_list].values
-        value = strip_code(raw, allowed) if allowed else text_or_none(raw)
+        if raw is None:
+            return None
+        allowed = self._allowed.get(code_list)
+        if allowed is None:
+            allowed = self._allowed[code_list] = code_lists()[code_list].values
+        if type(raw) is str:
+            key = (code_list, raw)
+            try:
+                value = self._codes[key]
+            except KeyError:
+                value = self._codes[key] = strip_code(raw, allowed) if allowed else text_or_none(raw)
+        else:
+            value = strip_code(raw, allowed) if allowed else text_or_none(raw)
         if value is not None and allowed and value not in allowed:
             self.emit(Issue("warning", self.source_file, row, field, value, f"not a known {code_list} code (kept as read)"))
         return value

@@ -19,10 +19,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from cscperf.core.errors import CscperfError, InputError, Location
-from cscperf.ingest.base import Detection, Issue, Reader, Record
+from cscperf.ingest.base import Batch, Detection, Issue, Reader, Record, records_of
+from cscperf.ingest.columns import batches_of_records, target
 from cscperf.ingest.childmerge import ONE_ROW_PER_CHILD, rebuild_children
 from cscperf.ingest.formats import READERS, reader_for
+from cscperf.ingest.parallel import read_files
 from cscperf.ingest.recordmerge import merge_records
 from cscperf.store.engine import Engine
 from cscperf.store.loads import LoadOutcome, record_failed_load, run_load
@@ -39,7 +44,7 @@ class FileResult:
     source_file: str
     sha256: str
     detection: Detection | None = None
-    records: list[Record] = field(default_factory=list)
+    batches: list[Batch] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     skipped: str | None = None  # why the file was not loaded (already loaded, not recognised)
     load_id: int | None = None
@@ -49,8 +54,17 @@ class FileResult:
         return sum(1 for i in self.issues if i.severity == "rejected")
 
     @property
+    def records(self) -> list[Record]:
+        """The rows one at a time (built from the batches on demand: for tests and small files)."""
+        return [r for r in records_of(self.batches) if isinstance(r, Record)]
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(len(b) for b in self.batches)
+
+    @property
     def rows_read(self) -> int:
-        return len(self.records) + self.rows_rejected
+        return self.rows_loaded + self.rows_rejected
 
     @property
     def warnings(self) -> int:
@@ -124,34 +138,70 @@ def read_file(path: Path, explicit: bool, forced: str | None, progress: Progress
         return result
     reader, result.detection = found
     try:
-        for item in reader.read(path, result.detection):
-            if isinstance(item, Record):
-                result.records.append(item)
-                if progress and len(result.records) % 2000 == 0:
-                    progress(name, len(result.records), done, total)
-            else:
-                result.issues.append(item)
+        read_batches = getattr(reader, "read_batches", None)
+        if read_batches is not None:
+            for item in read_batches(path, result.detection):
+                if isinstance(item, Batch):
+                    result.batches.append(item)
+                    if progress:
+                        progress(name, result.rows_loaded, done, total)
+                else:
+                    result.issues.append(item)
+        else:
+            records = []
+            for item in reader.read(path, result.detection):
+                if isinstance(item, Record):
+                    records.append(item)
+                    if progress and len(records) % 2000 == 0:
+                        progress(name, len(records), done, total)
+                else:
+                    result.issues.append(item)
+            result.batches = batches_of_records(records)
     except OSError as exc:
         raise CscperfError(f"{name}: cannot be read ({exc.strerror})") from None
-    result.issues += duplicate_warnings(result.records)
+    result.issues += duplicate_warnings(result.batches)
     return result
 
 
-def duplicate_warnings(records: list[Record]) -> list[Issue]:
-    """Records of one file sharing a logical key: all kept (the rules report them), each reported."""
-    first: dict[tuple, int | None] = {}
-    issues = []
+def duplicate_warnings(batches: list[Batch]) -> list[Issue]:
+    """Rows of one file sharing a logical key: all kept (the rules report them), each reported.
+
+    Counted per table with Arrow (no Python per row); only a table with a repeated key is walked to
+    name each repeat and the row it repeats."""
     specs = tables()
-    for record in records:
-        if record.table == "child" and record.values.get("source_table") not in ONE_ROW_PER_CHILD:
+    issues = []
+    for batch in batches:
+        data = batch.data
+        if batch.table == "child":
+            if "source_table" not in data.column_names:
+                continue
+            data = data.filter(pc.is_in(data["source_table"], pa.array(sorted(ONE_ROW_PER_CHILD))))
+        if data.num_rows < 2:
             continue
-        key_cols = specs[record.table].key
-        key = (record.table, record.values.get("source_table"), *(record.values.get(k) for k in key_cols))
-        if key in first:
-            issues.append(Issue("warning", record.source_file, record.source_row, ", ".join(key_cols), None,
-                                f"duplicate {record.table} record (same {', '.join(key_cols)} as row {first[key]}): kept"))
+        key_cols = specs[batch.table].key
+        present = [k for k in key_cols if k in data.column_names]
+        if "source_table" in data.column_names:
+            present.append("source_table")
+        if not present:  # every key column absent: all rows share the key (None, ...)
+            counts = data.num_rows
+            if counts < 2:
+                continue
         else:
-            first[key] = record.source_row
+            grouped = data.select(present).group_by(present, use_threads=False).aggregate([([], "count_all")])
+            if grouped.num_rows == data.num_rows:
+                continue
+        first: dict[tuple, int | None] = {}
+        columns = [data[k].to_pylist() if k in data.column_names else [None] * data.num_rows for k in key_cols]
+        tables_ = data["source_table"].to_pylist() if "source_table" in data.column_names else [None] * data.num_rows
+        rows = data["source_row"].to_pylist()
+        files = data["source_file"].to_pylist()
+        for i, key in enumerate(zip(tables_, *columns)):
+            if key in first:
+                issues.append(Issue("warning", files[i], rows[i], ", ".join(key_cols), None,
+                                    f"duplicate {batch.table} record (same {', '.join(key_cols)} as row {first[key]}): kept"))
+            else:
+                first[key] = rows[i]
+    issues.sort(key=lambda i: i.source_row or 0)
     return issues
 
 
@@ -168,10 +218,12 @@ def _latest_date(members: list[FileResult]) -> date | None:
     which is when the extract was run at the earliest. ``--as-at`` overrides."""
     latest = None
     for member in members:
-        for record in member.records:
-            for value in record.values.values():
-                if isinstance(value, date) and (latest is None or value > latest):
-                    latest = value
+        for batch in member.batches:
+            for column in batch.data.columns:
+                if pa.types.is_date(column.type):
+                    value = pc.max(column).as_py()
+                    if value is not None and (latest is None or value > latest):
+                        latest = value
     return latest
 
 
@@ -191,23 +243,21 @@ def load_paths(
     as_at: date | None = None,
     progress: Progress | None = None,
     before_merge: Callable[[Engine, list[int]], None] | None = None,
+    workers: int | None = None,
 ) -> LoadReport:
     """Read, then write in one transaction; raise ``CscperfError`` (store unchanged) on any bad input.
 
     ``before_merge(engine, load_ids)`` runs inside the transaction once the new loads are written and
     before copies of their records are merged with other loads' (recordmerge.py): the moment each
     load's rows are exactly its files' rows, which is when the validation rules must see them.
+    ``workers``: processes reading files (parallel.py; default: one per core for a big load).
     """
     started = utc_now()
     label = format or "auto"
     paths = list(paths)
     try:
         files = expand(paths)
-        results = []
-        for done, (path, explicit) in enumerate(files):
-            if progress:
-                progress(str(path), 0, done, len(files))
-            results.append(read_file(path, explicit, format, progress, done, len(files)))
+        results = read_files(files, read_file, format, progress, workers)
         if progress:
             progress("", 0, len(files), len(files))
         report = LoadReport(results)
@@ -266,21 +316,21 @@ def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[Fil
     found_as_at = found_as_at or period_end or _latest_date(members)
 
     def work(load_id: int) -> LoadOutcome:
-        by_table: dict[str, list[dict]] = defaultdict(list)
         for member in members:
             member.load_id = load_id
-        records = [record for member in members for record in member.records]
         combine = getattr(reader_for(fmt), "combine", None)  # files describing the same records (Annex A CSVs)
-        for record in combine(records) if combine else records:
-            target = "child_source" if record.table == "child" else record.table
-            by_table[target].append(
-                {**record.values, "load_id": load_id, "source_file": record.source_file, "source_row": record.source_row}
-            )
-        for table, rows in by_table.items():
-            engine.insert(table, to_arrow(table, rows))
+        if combine is not None and len(members) > 1:  # one file's reader has already merged its own copies
+            records = [r for m in members for r in records_of(m.batches) if isinstance(r, Record)]
+            written = batches_of_records(combine(records))
+        else:
+            written = [batch for member in members for batch in member.batches]
+        for batch in written:
+            data = batch.data
+            data = data.append_column("load_id", pa.repeat(pa.scalar(load_id, pa.int64()), data.num_rows))
+            engine.insert(target(batch.table), data)
         engine.insert("load_file", to_arrow("load_file", [
             {"load_id": load_id, "source_file": m.source_file, "sha256": m.sha256, "source_format": fmt,
-             "collection_year": year, "rows_read": m.rows_read, "rows_loaded": len(m.records),
+             "collection_year": year, "rows_read": m.rows_read, "rows_loaded": m.rows_loaded,
              "rows_rejected": m.rows_rejected} for m in members]))
         issues = [i for m in members for i in m.issues]
         if issues:
@@ -289,7 +339,7 @@ def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[Fil
                  "source_row": i.source_row, "field": i.field, "value": i.value, "reason": i.reason}
                 for n, i in enumerate(issues, start=1)]))
         read = sum(m.rows_read for m in members)
-        loaded = sum(len(m.records) for m in members)
+        loaded = sum(m.rows_loaded for m in members)
         rejected = sum(m.rows_rejected for m in members)
         return LoadOutcome(
             rows_read=read, rows_loaded=loaded, rows_rejected=rejected, as_at=found_as_at,

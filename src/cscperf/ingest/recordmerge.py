@@ -12,11 +12,13 @@ validation rules must see.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from cscperf.store.engine import Engine
-from cscperf.store.rows import to_arrow
+from cscperf.store.rows import arrow_schema
 from cscperf.store.schema import Table, tables
 
 PROVENANCE = ("load_id", "source_file", "source_row")
@@ -39,38 +41,60 @@ def merge_records(engine: Engine) -> dict[str, int]:
 
 
 def _merge_table(engine: Engine, table: Table) -> int:
-    keys = table.merge_key
+    """One table's merge, computed with Arrow (sort, first-per-group, join): no Python per row."""
+    keys = list(table.merge_key)
     present = " AND ".join(f"x.{k} IS NOT NULL" for k in keys)
     shared = (
         f"SELECT {', '.join(f'x.{k}' for k in keys)} FROM {table.name} x WHERE {present} "
         f"GROUP BY {', '.join(f'x.{k}' for k in keys)} HAVING COUNT(DISTINCT x.load_id) > 1"
     )
     on = " AND ".join(f"d.{k} = t.{k}" for k in keys)
-    rows = engine.execute(
+    found = engine.execute(
         f"SELECT t.*, l.as_at AS merge_as_at, l.source_format AS merge_format FROM {table.name} t "
         f"JOIN load l ON l.load_id = t.load_id "
         f"JOIN ({shared}) d ON {on}"
-    ).dicts()
-    if not rows:
+    ).table
+    if found.num_rows == 0:
         return 0
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    for row in rows:
-        groups[tuple(row[k] for k in keys)].append(row)
-    merged = []
-    for copies in groups.values():
-        order = sorted(copies, key=lambda r: (r["merge_format"] in RETURNS, r["merge_as_at"] or date.min, r["load_id"]),
-                       reverse=True)
-        winner_load = order[0]["load_id"]
-        losers = [r for r in order if r["load_id"] != winner_load]
-        for row in (r for r in order if r["load_id"] == winner_load):
-            out = {c: row[c] for c in table.column_names}
-            for column in table.column_names:
-                if out[column] is None and column not in PROVENANCE:
-                    out[column] = next((r[column] for r in losers if r[column] is not None), None)
-            merged.append(out)
+    merged = merge_copies(found, table)
     engine.execute(
         f"DELETE FROM {table.name} WHERE EXISTS (SELECT 1 FROM ({shared}) d WHERE "
         + " AND ".join(f"d.{k} = {table.name}.{k}" for k in keys) + ")"
     )
-    engine.insert(table.name, to_arrow(table.name, merged))
-    return len(rows) - len(merged)
+    engine.insert(table.name, merged)
+    return found.num_rows - merged.num_rows
+
+
+def merge_copies(found: pa.Table, table: Table) -> pa.Table:
+    """The merged rows for ``found`` (every copy of each shared key, with its load's ``merge_as_at``
+    and ``merge_format``): per key, the best load's rows, each empty field filled from the other
+    loads' copies, best first. Best: a return over an extract, then the latest as-at, then the higher
+    load number (ties within a load: file, then row, for a stable answer)."""
+    keys = list(table.merge_key)
+    schema = arrow_schema(table)
+    columns = {c: found[c].cast(schema.field(c).type) for c in table.column_names}
+    ranked = pa.table({
+        **columns,
+        "_return": pc.is_in(found["merge_format"], pa.array(RETURNS)),
+        "_as_at": pc.fill_null(found["merge_as_at"].cast(pa.date32()), pa.scalar(date.min, pa.date32())),
+    }).sort_by([*((k, "ascending") for k in keys), ("_return", "descending"), ("_as_at", "descending"),
+                ("load_id", "descending"), ("source_file", "ascending"), ("source_row", "ascending")])
+    best = ranked.group_by(keys, use_threads=False).aggregate([("load_id", "first")])
+    ranked = ranked.join(best, keys, join_type="inner", use_threads=False)
+    is_winner = pc.equal(ranked["load_id"], ranked["load_id_first"])
+    winners = ranked.filter(is_winner).select(list(table.column_names))
+    losers = ranked.filter(pc.invert(is_winner))
+    fillable = [c for c in table.column_names if c not in PROVENANCE and c not in keys]
+    if losers.num_rows and fillable:
+        # losers keep their rank order through filter; "first" skips nulls, so each column takes the
+        # best loser's value that is there
+        fills = losers.sort_by([*((k, "ascending") for k in keys), ("_return", "descending"), ("_as_at", "descending"),
+                                ("load_id", "descending"), ("source_file", "ascending"), ("source_row", "ascending")])
+        fills = fills.group_by(keys, use_threads=False).aggregate(
+            [(c, "first", pc.ScalarAggregateOptions(skip_nulls=True)) for c in fillable])
+        fills = fills.rename_columns([f"{n[:-6]}_fill" if n[:-6] in fillable and n.endswith("_first") else n
+                                      for n in fills.column_names])
+        joined = winners.join(fills, keys, join_type="left outer", use_threads=False)
+        winners = pa.table({c: pc.coalesce(joined[c], joined[f"{c}_fill"]) if c in fillable else joined[c]
+                            for c in table.column_names}, schema=schema)
+    return winners

@@ -2,19 +2,23 @@
 
 Every XML reader (CIN census, workforce census) goes through ``iter_elements``: lxml ``iterparse``
 with entity resolution, DTD loading and network access off, so time and memory grow with the size of
-one record, not the file. A document that declares a DOCTYPE (the carrier of external entities and
-entity-expansion bombs) is refused before any of its content is used, and nothing is fetched.
+one record, not the file; lxml picks out the wanted elements in C, so Python sees only those. A
+document that declares a DOCTYPE (the carrier of external entities and entity-expansion bombs) is
+refused before any of its content is used, and nothing is fetched.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from lxml import etree
 
 from cscperf.core.errors import InputError, Location
+
+
+PROLOG_BYTES = 1 << 16
 
 
 def local(tag: object) -> str:
@@ -23,14 +27,21 @@ def local(tag: object) -> str:
     return text.rsplit("}", 1)[-1]
 
 
-def iter_elements(path: Path, tags: tuple[str, ...], display: str | None = None) -> Iterator[etree._Element]:
+def iter_elements(path: Path, tags: Iterable[str], display: str | None = None) -> Iterator[etree._Element]:
     """Yield each complete element named in ``tags`` (any namespace), freeing it once the caller moves
     on; raise ``InputError`` with the line for malformed, truncated or DTD-bearing documents."""
     name = display or str(path)
-    etree.clear_error_log()  # the log is per thread: an earlier file's errors would be reported as this one's
+    with path.open("rb") as handle:
+        head = handle.read(PROLOG_BYTES)
+    if not head.strip():
+        raise InputError(Location(name), "the file is empty")
+    if b"<!DOCTYPE" in head:  # refused before parsing: nothing of it is expanded or fetched
+        _refuse(path, name, None)
+    etree.clear_error_log()  # so the error log read below is this document's
     context = etree.iterparse(
         str(path),
-        events=("start", "end"),
+        events=("end",),
+        tag=tuple(f"{{*}}{t}" for t in sorted(tags)),  # lxml filters in C: Python sees only the records
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -38,26 +49,20 @@ def iter_elements(path: Path, tags: tuple[str, ...], display: str | None = None)
         remove_comments=True,
         remove_pis=True,
     )
-    wanted = set(tags)
     checked = False
     try:
         for event, elem in context:
             if not checked:
                 checked = True
-                if elem.getroottree().docinfo.doctype:
-                    raise InputError(
-                        Location(name, _doctype_line(path) or elem.sourceline, "DOCTYPE"),
-                        "XML with a DOCTYPE (DTD or entity declarations) is refused: external entities and "
-                        "entity expansion are not allowed",
-                    )
-            if event != "end" or local(elem.tag) not in wanted:
-                continue
+                _refuse_doctype(elem, path, name)
             yield elem
             elem.clear(keep_tail=False)
             parent = elem.getparent()
             if parent is not None:
                 while elem.getprevious() is not None:
                     del parent[0]
+        if not checked and context.root is not None:  # no record at all: the prolog is still checked
+            _refuse_doctype(context.root, path, name)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or None
         column = exc.position[1] if exc.position else None
@@ -66,7 +71,20 @@ def iter_elements(path: Path, tags: tuple[str, ...], display: str | None = None)
         if fatals:  # libxml2's own record is more precise than the exception (e.g. undeclared entities)
             line, column, message = fatals[0].line or line, fatals[0].column or column, fatals[0].message
         raise InputError(Location(name, line, open_element(path, line, column)),
-                         f"XML is not well formed (truncated or corrupt?): {message}") from None
+                         f"not well-formed XML (truncated or corrupt?): {message}") from None
+
+
+def _refuse_doctype(elem: etree._Element, path: Path, name: str) -> None:
+    if elem.getroottree().docinfo.doctype:
+        _refuse(path, name, elem.sourceline)
+
+
+def _refuse(path: Path, name: str, line: int | None) -> None:
+    raise InputError(
+        Location(name, _doctype_line(path) or line, "DOCTYPE"),
+        "XML with a DOCTYPE (DTD or entity declarations) is refused: external entities and "
+        "entity expansion are not allowed",
+    )
 
 
 _TAG = re.compile(rb"<(/?)([A-Za-z_][\w.:-]*)[^<>]*?(/?)>")
@@ -99,3 +117,20 @@ def _doctype_line(path: Path) -> int | None:
         head = handle.read(1 << 20)
     at = head.find(b"<!DOCTYPE")
     return head[:at].count(b"\n") + 1 if at >= 0 else None
+
+
+def child_text(elem: etree._Element, tag: str) -> str | None:
+    """The trimmed text of the first child named ``tag`` (any namespace); blank is None."""
+    for child in elem:
+        if isinstance(child.tag, str) and local(child.tag) == tag:
+            text = (child.text or "").strip()
+            return text or None
+    return None
+
+
+def child_line(elem: etree._Element, tag: str) -> int | None:
+    """The line of a child element, so a bad value is reported where it is, not where its record starts."""
+    for child in elem:
+        if isinstance(child.tag, str) and local(child.tag) == tag:
+            return child.sourceline
+    return elem.sourceline

@@ -235,8 +235,9 @@ def run_checks(
              "at": utc_now(), "ret": ruleset.return_type, "year": ruleset.year},
         )
         sources = source_tables(engine)
+        own = _materialise_sources(engine, sources, [*ids, *(previous_loads or [])])
         temps = _create_previous(engine, needed, previous, previous_loads, sources)
-        _tune_postgres(engine, ruleset.return_type, sources, temps)
+        _tune_postgres(engine, ruleset.return_type, sources, [*temps, *own])
         engine.execute(f"DROP TABLE IF EXISTS {STAGE}", portable=False)
         engine.execute(f"CREATE TEMPORARY TABLE {STAGE} ({STAGE_COLUMNS})")
         for start in range(0, len(runnable), max(1, batch)):
@@ -246,7 +247,7 @@ def run_checks(
         engine.execute(finish_sql(engine.dialect), {**params, "check_id": check_id}, portable=False)
         total = _count(engine, check_id)
         engine.execute("UPDATE check_run SET findings = :n WHERE check_id = :id", {"n": total, "id": check_id})
-        for temp in [*temps, STAGE]:
+        for temp in [*temps, *own, STAGE]:
             engine.execute(f"DROP TABLE IF EXISTS {temp}")
     return CheckResult(check_id, ruleset.return_type, ruleset.year, ids, total, len(runnable), list(not_run), params,
                        not_run)
@@ -257,6 +258,24 @@ def _has_rows(engine: Engine, table: str, seen: dict[str, bool]) -> bool:
     if table not in seen:
         seen[table] = bool(engine.execute(f"SELECT 1 FROM {table} LIMIT 1").rows())
     return seen[table]
+
+
+SOURCE_TEMP = "_cscperf_src_"
+
+
+def _materialise_sources(engine: Engine, sources: dict[str, str], load_ids: Sequence[int]) -> list[str]:
+    """The checked loads' rows of each derived source (``child``: the UASC fold over ``child_source``)
+    in a temporary table, built once; every rule then reads that table instead of re-deriving it from
+    the whole store (a large council's store holds six years of every return: ~3 s a batch of 40).
+    ``sources`` is updated in place; returns the temporary tables made."""
+    made = []
+    for name in sorted(sources):
+        temp = f"{SOURCE_TEMP}{name}"
+        engine.execute(f"DROP TABLE IF EXISTS {temp}")
+        engine.execute(f"CREATE TEMPORARY TABLE {temp} AS {source_select(name, load_ids, sources)}")
+        sources[name] = f"SELECT * FROM {temp}"
+        made.append(temp)
+    return made
 
 
 def _tune_postgres(engine: Engine, return_type: str, sources: dict[str, str], temps: list[str]) -> None:

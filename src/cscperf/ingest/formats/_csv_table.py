@@ -8,12 +8,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from cscperf.core.errors import InputError, Location
 from cscperf.core.layouts.annex_a import header_key
 from cscperf.core.layouts.hr import CsvLayout
-from cscperf.ingest.base import Issue, Record
+from cscperf.ingest.base import Batch, Issue, Record
+from cscperf.ingest.csvfile import Columns
 from cscperf.ingest.formats._tabular import CodeMatcher, cell_date, cell_number, cell_text
 from cscperf.ingest.values import parse_flag
+from cscperf.store.rows import ARROW_TYPES
 from cscperf.store.schema import Column, code_lists, tables
 
 
@@ -108,7 +113,7 @@ def required_blank(layout: CsvLayout, values: dict[str, Any]) -> str | None:
 
 
 def records(path: Path, layout: CsvLayout, rows: list[list[Any]]) -> Iterator[Record | Issue]:
-    """Records of a one-table layout; a row missing a required value is rejected, the rest loaded."""
+    """Records of a one-table layout, row by row (the reader's ``read``); see ``batches``."""
     for item in read_rows(path, layout, rows):
         if isinstance(item, Issue):
             yield item
@@ -119,3 +124,107 @@ def records(path: Path, layout: CsvLayout, rows: list[list[Any]]) -> Iterator[Re
             yield Issue("rejected", path.name, n, blank, None, "required value is blank")
             continue
         yield Record(layout.table, values, path.name, n)
+
+
+def batches(path: Path, layout: CsvLayout, data: Columns) -> Iterator[Batch | Issue]:
+    """What ``records`` yields, a column at a time: each column's distinct texts are converted once
+    (``convert``, the same function the row path uses) and spread back over the rows. Issues come in
+    the row path's order; a cell that cannot be stored refuses the file at the row path's first
+    such cell (the first row, then the leftmost column), with the same message."""
+    name = path.name
+    index = header_index(layout)
+    spec = tables()[layout.table]
+    issues: list[tuple[int, int, Issue]] = []  # (row, column position, issue) to sort into row order
+    columns: list[tuple[int, str]] = []
+    for i, h in enumerate(data.header):
+        text = cell_text(h)
+        if text is None:
+            continue
+        col = index.get(header_key(text))
+        if col is None or col in {c for _, c in columns}:
+            issues.append((0, i, Issue("warning", name, None, text, None, "unknown column (ignored)")))
+            continue
+        columns.append((i, col))
+    present = {c for _, c in columns}
+    for col in layout.columns:
+        if spec.column(col).required and col not in present:
+            raise InputError(Location(name, None, col), "required column is missing")
+    rows = data.rows
+    typed: dict[str, pa.Array] = {}
+    first_bad: tuple[int, int, str] | None = None
+    for i, col in columns:
+        column = spec.column(col)
+        if column.type == "text" and not column.codes:  # free text: mostly distinct, trimmed in Arrow
+            typed[col] = _text_column(data.columns[i])
+            continue
+        encoded = pc.dictionary_encode(data.columns[i])
+        texts = encoded.dictionary.to_pylist()
+        values, problems, bad = [], [], []
+        for code, raw in enumerate(texts):
+            try:
+                value, problem = convert(raw, column, _NOWHERE)
+            except InputError:
+                value, problem = None, None
+                bad.append(code)
+            values.append(value)
+            if problem:
+                problems.append(code)
+        indices = encoded.indices
+        if bad:
+            at = pc.index(pc.is_in(indices, pa.array(bad, indices.type)), True).as_py()
+            if first_bad is None or (rows[at].as_py(), i) < first_bad[:2]:
+                first_bad = (rows[at].as_py(), i, col)
+            continue
+        typed[col] = pa.array(values, ARROW_TYPES[column.type]).take(indices)
+        for at in _where(pc.is_in(indices, pa.array(problems, indices.type))) if problems else ():
+            raw = data.columns[i][at].as_py()
+            _, problem = convert(raw, column, _NOWHERE)
+            issues.append((rows[at].as_py(), i, Issue("warning", name, rows[at].as_py(), col, cell_text(raw), problem)))
+    if first_bad is not None:
+        n, i, col = first_bad
+        position = pc.index(rows, n).as_py()
+        convert(data.columns[i][position].as_py(), spec.column(col), Location(name, n, col))  # raises, naming the cell
+        raise AssertionError("a cell failed to convert once and not again")  # pragma: no cover
+    keep = None
+    rejected = None
+    required = [c for c in layout.columns if spec.column(c).required and c in typed]
+    for col in required:
+        missing = pc.is_null(typed[col])
+        if pc.any(missing).as_py():
+            for at in _where(missing if rejected is None else pc.and_(missing, pc.invert(rejected))):
+                n = rows[at].as_py()
+                issues.append((n, len(data.header), Issue("rejected", name, n, col, None, "required value is blank")))
+            rejected = missing if rejected is None else pc.or_(rejected, missing)
+    if rejected is not None:
+        keep = pc.invert(rejected)
+    issues.sort(key=lambda t: (t[0], t[1]))
+    yield from (issue for _, _, issue in issues)
+    names = [c for _, c in columns]
+    arrays = [typed[c] for c in names] + [pa.repeat(pa.scalar(name, pa.string()), len(rows)), rows]
+    out = pa.Table.from_arrays(arrays, names=[*names, "source_file", "source_row"])
+    if keep is not None:
+        out = out.filter(keep)
+    if out.num_rows:
+        yield Batch(layout.table, out)
+
+
+_NOWHERE = Location("")
+# Values Arrow's whitespace trim might treat differently from Python's str.strip (any value that does
+# not start and end with a letter or digit) are trimmed by ``cell_text`` itself.
+_EDGE = r"^[^\p{L}\p{N}]|[^\p{L}\p{N}]$"
+
+
+def _text_column(raw: pa.Array) -> pa.Array:
+    """``cell_text`` of every cell (trimmed, blank is null), without a Python call per cell."""
+    edge = pc.match_substring_regex(raw, _EDGE)
+    out = pc.if_else(pc.equal(raw, ""), pa.scalar(None, pa.string()), raw)
+    if pc.any(edge).as_py():
+        at = _where(edge)
+        fixed = pa.array([cell_text(v) for v in raw.take(pa.array(at)).to_pylist()], pa.string())
+        out = pc.replace_with_mask(out, edge, fixed)
+    return out
+
+
+def _where(mask: pa.Array) -> list[int]:
+    """Positions where a boolean array is true."""
+    return pc.indices_nonzero(mask).to_pylist()

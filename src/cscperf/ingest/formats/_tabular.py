@@ -1,14 +1,13 @@
-"""Reading spreadsheets and CSVs as councils send them, for the tabular formats (Annex A, HR, survey).
+"""Reading workbooks and typing cells as councils send them, for the tabular formats (Annex A, HR,
+survey); CSV text itself is read by ``cscperf.ingest.csvfile``.
 
-Every way a file can be unreadable becomes one ``InputError`` naming the file (and the line, where
-there is one): an empty file, text that is not UTF-8, an ``.xlsx`` that is a zip of something else.
+Every way a workbook can be unreadable becomes one ``InputError`` naming the file: an empty file, an
+``.xlsx`` that is a zip of something else.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-import io
 import zipfile
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -16,45 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from cscperf.core.errors import InputError, Location
-from cscperf.ingest.csvfile import bad_byte_cell
 from cscperf.ingest.values import parse_date, strip_code
 
 Rows = list[list[Any]]
 HEADER_SCAN = 10
 _PREFIX = re.compile(r"^[a-z]{1,2}\d?\)\s*", re.IGNORECASE)  # "b) ", "p1) "  # councils put titles above the header row; look this far down for it
-
-
-def read_csv(path: Path) -> Rows:
-    """All rows of a CSV file; UTF-8 (with or without BOM) only, since a mis-decoded file would load
-    silently wrong names and codes."""
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise InputError(Location(path.name), "the file is empty")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1  # rows are data rows: the header is line 1
-        row, column = bad_byte_cell(raw, exc.start)
-        raise InputError(Location(path.name, row or 1, column),
-                         f"the file is not UTF-8 text at line {line} (save it as 'CSV UTF-8')") from None
-    if "\x00" in text:
-        raise InputError(Location(path.name), "the file is not text (it contains NUL bytes)")
-    # blank lines are kept so row numbers stay those of the file; readers skip them
-    return list(csv.reader(io.StringIO(text, newline="")))
-
-
-def peek_csv(path: Path, lines: int = HEADER_SCAN) -> Rows:
-    """The first lines of a CSV for detection; never raises (undecodable bytes are replaced)."""
-    try:
-        with path.open("rb") as fh:
-            head = b"".join(fh.readline() for _ in range(lines))
-    except OSError:
-        return []
-    text = head.decode("utf-8-sig", errors="replace")
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error:
-        return []
 
 
 def read_xlsx(path: Path) -> list[tuple[str, Rows]]:

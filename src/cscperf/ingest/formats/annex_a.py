@@ -16,6 +16,7 @@ from typing import Any
 from cscperf.core.errors import InputError, Location
 from cscperf.core.layouts.annex_a import LISTS, Col, ListSpec, header_key, list_for_headers, vocab
 from cscperf.ingest.base import Detection, Issue, Record
+from cscperf.ingest.csvfile import peek, read_all
 from cscperf.ingest.formats._annex_a_rows import Builder, combine
 from cscperf.ingest.formats._tabular import (
     Rows,
@@ -24,8 +25,6 @@ from cscperf.ingest.formats._tabular import (
     CodeMatcher,
     cell_text,
     find_header,
-    peek_csv,
-    read_csv,
     read_xlsx,
 )
 from cscperf.store.schema import code_lists
@@ -56,7 +55,7 @@ class AnnexAReader:
             # message from ``read`` rather than "format not recognised".
             return Detection(self.format)
         if suffix in {".csv", ".txt"}:
-            found = find_header(peek_csv(path), list_for_headers)
+            found = find_header(peek(path), list_for_headers)
             if found:
                 return Detection(self.format, part=found[1].sheet)
         return None
@@ -66,7 +65,7 @@ class AnnexAReader:
             sheets = read_xlsx(path)
             label = lambda sheet: f"{path.name}[{sheet}]"  # noqa: E731 - provenance names the sheet
         else:
-            sheets = [(None, read_csv(path))]
+            sheets = [(None, read_all(path, path.name))]
             label = lambda sheet: path.name  # noqa: E731
         builder = Builder()
         recognised = 0
@@ -113,13 +112,23 @@ def _read_list(spec: ListSpec, rows: Rows, header_index: int, source: str, build
         if col.required and col.key not in seen:
             raise InputError(Location(source, None, col.header), f"{spec.sheet}: required column is missing")
     vocabs = _vocabs()
+    # a list repeats the same dates and codes row after row: each distinct (column kind, cell) is
+    # converted once; a cell that cannot be converted is never remembered, so it raises where it is
+    seen: dict[tuple[str, type, Any], tuple[Any, str | None]] = {}
     for offset, row in enumerate(rows[header_index + 1:], start=1):
         if not any(cell_text(c) for c in row):
             continue
         values: dict[str, Any] = {}
         for i, col in columns:
             raw = row[i] if i < len(row) else None
-            value, issue = _convert(raw, col, Location(source, offset, col.header), vocabs)
+            key = (col.kind, type(raw), raw)
+            try:
+                value, issue = seen[key]
+            except KeyError:
+                value, issue = _convert(raw, col, Location(source, offset, col.header), vocabs)
+                seen[key] = (value, issue)
+            except TypeError:  # an unhashable cell
+                value, issue = _convert(raw, col, Location(source, offset, col.header), vocabs)
             if issue:
                 yield Issue("warning", source, offset, col.header, cell_text(raw), issue)
             values[col.key] = value

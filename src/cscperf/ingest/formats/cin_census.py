@@ -15,9 +15,10 @@ from pathlib import Path
 from lxml import etree
 
 from cscperf.core.ids import record_id
-from cscperf.ingest.base import Detection, Issue, Record
+from cscperf.ingest.base import Batch, Detection, Issue, Record, records_of
+from cscperf.ingest.columns import TableRows
 from cscperf.ingest.fields import Fields, text_or_none
-from cscperf.ingest.xmlsafe import iter_elements, local
+from cscperf.ingest.xmlsafe import iter_elements
 
 FORMAT = "cin"
 _REFDATE = re.compile(rb"<(?:\w+:)?ReferenceDate>\s*(\d{4}-\d{2}-\d{2})\s*<")
@@ -80,16 +81,25 @@ class CinCensusReader:
         return made or reference
 
     def read(self, path: Path, detection: Detection, display: str | None = None) -> Iterator[Record | Issue]:
+        yield from records_of(self.read_batches(path, detection, display))
+
+    def read_batches(self, path: Path, detection: Detection, display: str | None = None) -> Iterator[Batch | Issue]:
+        """The file's rows as one batch per table; issues in document order."""
         name = display or str(path)
+        out = _Tables()
+        issues: list[Issue] = []
         pending: list[Issue] = []
         fields = Fields(name, pending.append)
         for elem in iter_elements(path, ("Header", "Child"), name):
-            if local(elem.tag) == "Header":
-                yield from _header(elem, name, fields)
+            if _local(elem.tag) == "Header":
+                _header(elem, fields)
             else:
-                yield from _child(elem, name, fields, pending)
-            yield from pending
-            pending.clear()
+                _child(elem, name, fields, out, issues)
+            if pending:
+                issues += pending
+                pending.clear()
+        yield from issues
+        yield from out.batches(name)
 
 
 def header_dates(path: Path) -> tuple[date | None, date | None]:
@@ -106,90 +116,166 @@ def header_dates(path: Path) -> tuple[date | None, date | None]:
     return found[0], found[1]
 
 
-def _kids(elem: etree._Element) -> list[tuple[str, etree._Element]]:
-    return [(local(c.tag), c) for c in elem if isinstance(c.tag, str)]
+COLUMNS = {
+    "child": ("child_id", "source_table", "upn", "former_upn", "upn_unknown", "date_of_birth", "expected_birth_date",
+              "sex", "date_of_death", "ethnicity", "disabilities"),
+    "referral": ("referral_id", "child_id", "referral_date", "referral_source", "primary_need", "closure_date",
+                 "closure_reason", "nfa"),
+    "icpc": ("referral_id", "child_id", "icpc_id", "icpc_date"),
+    "assessment": ("referral_id", "child_id", "assessment_id", "start_date", "internal_review_date", "authorised_date",
+                   "factors"),
+    "cin_plan": ("referral_id", "child_id", "cin_plan_id", "start_date", "end_date"),
+    "s47_enquiry": ("referral_id", "child_id", "s47_id", "start_date", "icpc_target_date", "icpc_date",
+                    "icpc_not_required"),
+    "cp_plan": ("referral_id", "child_id", "cp_plan_id", "start_date", "end_date", "initial_category",
+                "latest_category", "previous_plans"),
+    "cp_review": ("cp_plan_id", "child_id", "review_date"),
+}
 
 
-def _text(elem: etree._Element, name: str) -> str | None:
-    for child in elem:
-        if isinstance(child.tag, str) and local(child.tag) == name:
-            return text_or_none(child.text)
-    return None
+class _Tables:
+    """One ``TableRows`` per table the census fills."""
+
+    def __init__(self) -> None:
+        self.rows = {table: TableRows(table, columns) for table, columns in COLUMNS.items()}
+
+    def batches(self, name: str) -> Iterator[Batch]:
+        for rows in self.rows.values():
+            batch = rows.batch(name)
+            if batch is not None:
+                yield batch
 
 
-def _line(elem: etree._Element, name: str) -> int | None:
-    for child in elem:
-        if isinstance(child.tag, str) and local(child.tag) == name:
-            return child.sourceline
-    return elem.sourceline
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[1] if tag[0] == "{" else tag
 
 
-def _unknown(elem: etree._Element, container: str, name: str) -> Iterator[Issue]:
-    for tag, child in _kids(elem):
-        if tag not in KNOWN[container]:
-            yield Issue("warning", name, child.sourceline, f"{container}/{tag}", text_or_none(child.text),
-                        "unknown element ignored")
+class _View:
+    """An element's children by name (first of each, as the specification has one) and in order:
+    built once per element, so reading its fields is a dict lookup, not a scan of its children."""
+
+    __slots__ = ("elem", "first", "_order")
+
+    def __init__(self, elem: etree._Element):
+        self.elem = elem
+        self._order: list[tuple[str, etree._Element]] | None = None
+        first: dict[str, etree._Element] = {}
+        for c in elem:
+            tag = c.tag
+            if type(tag) is not str:
+                continue
+            if tag[0] == "{":
+                tag = tag.rsplit("}", 1)[1]
+            if tag not in first:
+                first[tag] = c
+        self.first = first
+
+    @property
+    def order(self) -> list[tuple[str, etree._Element]]:
+        """Every child element with its name, in document order (built only when asked for)."""
+        if self._order is None:
+            self._order = [(t if t[0] != "{" else t.rsplit("}", 1)[1], c) for c in self.elem
+                           if type(t := c.tag) is str]
+        return self._order
+
+    def text(self, tag: str) -> str | None:
+        c = self.first.get(tag)
+        if c is None:
+            return None
+        text = c.text
+        if text is None:
+            return None
+        return text.strip() or None
+
+    def line(self, tag: str) -> int | None:
+        c = self.first.get(tag)
+        return (c if c is not None else self.elem).sourceline
+
+    def date(self, fields: Fields, tag: str) -> date | None:
+        c = self.first.get(tag)
+        if c is None:
+            return None
+        text = c.text
+        text = text.strip() or None if text is not None else None
+        return fields.date(text, c.sourceline, tag) if text is not None else None
+
+    def code(self, fields: Fields, tag: str, code_list: str) -> str | None:
+        c = self.first.get(tag)
+        if c is None:
+            return None
+        text = c.text
+        text = text.strip() or None if text is not None else None
+        return fields.code(text, c.sourceline, tag, code_list) if text is not None else None
+
+    def unknown(self, container: str, name: str, issues: list[Issue]) -> None:
+        known = KNOWN[container]
+        if known.issuperset(self.first):  # every name known (repeats of a known name are fine)
+            return
+        for tag, child in self.order:
+            if tag not in known:
+                issues.append(Issue("warning", name, child.sourceline, f"{container}/{tag}", text_or_none(child.text),
+                                    "unknown element ignored"))
 
 
-def _header(elem: etree._Element, name: str, fields: Fields) -> Iterator[Issue]:
+def _header(elem: etree._Element, fields: Fields) -> None:
     """The header carries no rows; its ReferenceDate must still be a real date."""
-    for tag, child in _kids(elem):
+    for tag, child in _View(elem).order:
         if tag == "CollectionDetails":
-            fields.date(_text(child, "ReferenceDate"), _line(child, "ReferenceDate"), "ReferenceDate")
-    yield from ()
+            _View(child).date(fields, "ReferenceDate")
 
 
-def _d(fields: Fields, elem: etree._Element, tag: str) -> date | None:
-    return fields.date(_text(elem, tag), _line(elem, tag), tag)
-
-
-def _child(elem: etree._Element, name: str, fields: Fields, pending: list[Issue]) -> Iterator[Record | Issue]:
+def _child(elem: etree._Element, name: str, fields: Fields, out: _Tables, issues: list[Issue]) -> None:
     row = elem.sourceline
-    yield from _unknown(elem, "Child", name)
-    ids = next((c for t, c in _kids(elem) if t == "ChildIdentifiers"), None)
-    chars = next((c for t, c in _kids(elem) if t == "ChildCharacteristics"), None)
-    child_id = _text(ids, "LAchildID") if ids is not None else None
-    episodes = [c for t, c in _kids(elem) if t == "CINdetails"]
+    view = _View(elem)
+    view.unknown("Child", name, issues)
+    ids_elem = view.first.get("ChildIdentifiers")
+    chars_elem = view.first.get("ChildCharacteristics")
+    ids = _View(ids_elem) if ids_elem is not None else None
+    child_id = ids.text("LAchildID") if ids is not None else None
+    episodes = [c for t, c in view.order if t == "CINdetails"]
     if child_id is None:
         count = 1 + len(episodes)
-        yield Issue("rejected", name, row, "LAchildID", None, f"child without LAchildID: its {count} record(s) not loaded")
+        issues.append(Issue("rejected", name, row, "LAchildID", None, f"child without LAchildID: its {count} record(s) not loaded"))
         return
-    values: dict = {"child_id": child_id, "source_table": "Child"}
+    upn = former = upn_unknown = dob = expected = sex = death = ethnicity = disabilities = None
     if ids is not None:
-        yield from _unknown(ids, "ChildIdentifiers", name)
-        values["upn"] = _text(ids, "UPN")
-        values["former_upn"] = _text(ids, "FormerUPN")
-        values["upn_unknown"] = fields.code(_text(ids, "UPNunknown"), _line(ids, "UPNunknown"), "UPNunknown", "upn_unknown")
-        values["date_of_birth"] = _d(fields, ids, "PersonBirthDate")
-        values["expected_birth_date"] = _d(fields, ids, "ExpectedPersonBirthDate")
-        sex_tag = "GenderCurrent" if _text(ids, "GenderCurrent") is not None else "Sex"
-        raw_sex = _text(ids, sex_tag)
+        ids.unknown("ChildIdentifiers", name, issues)
+        upn = ids.text("UPN")
+        former = ids.text("FormerUPN")
+        upn_unknown = ids.code(fields, "UPNunknown", "upn_unknown")
+        dob = ids.date(fields, "PersonBirthDate")
+        expected = ids.date(fields, "ExpectedPersonBirthDate")
+        sex_tag = "GenderCurrent" if ids.text("GenderCurrent") is not None else "Sex"
+        raw_sex = ids.text(sex_tag)
         if sex_tag == "Sex" and raw_sex in SEX_LETTERS:  # 2024-25 spec's <Sex>: F, M, U
             raw_sex = SEX_LETTERS[raw_sex]
-        values["sex"] = fields.code(raw_sex, _line(ids, sex_tag), sex_tag, "sex")
-        values["date_of_death"] = _d(fields, ids, "PersonDeathDate")
-    if chars is not None:
-        yield from _unknown(chars, "ChildCharacteristics", name)
-        values["ethnicity"] = fields.code(_text(chars, "Ethnicity"), _line(chars, "Ethnicity"), "Ethnicity", "ethnicity")
+        sex = fields.code(raw_sex, ids.line(sex_tag), sex_tag, "sex")
+        death = ids.date(fields, "PersonDeathDate")
+    if chars_elem is not None:
+        chars = _View(chars_elem)
+        chars.unknown("ChildCharacteristics", name, issues)
+        ethnicity = chars.code(fields, "Ethnicity", "ethnicity")
         codes = []
-        for tag, block in _kids(chars):
+        for tag, block in chars.order:
             if tag == "Disabilities":
-                codes += [text_or_none(d.text) for dt, d in _kids(block) if dt == "Disability"]
-        values["disabilities"] = ";".join(c for c in codes if c) or None
-    yield Record("child", values, name, row)
+                codes += [text_or_none(d.text) for dt, d in _View(block).order if dt == "Disability"]
+        disabilities = ";".join(c for c in codes if c) or None
+    out.rows["child"].add((child_id, "Child", upn, former, upn_unknown, dob, expected, sex, death, ethnicity, disabilities, row))
     used: dict[str, int] = {}
     for episode in episodes:
-        yield from _episode(episode, child_id, name, fields, used)
+        _episode(episode, child_id, name, fields, used, out, issues)
 
 
-def _episode(ep: etree._Element, child_id: str, name: str, fields: Fields, used: dict[str, int]) -> Iterator[Record | Issue]:
-    row = ep.sourceline
-    yield from _unknown(ep, "CINdetails", name)
-    referral_date = _d(fields, ep, "CINreferralDate")
-    sent_id = _text(ep, "CINdetailsID")
+def _episode(ep_elem: etree._Element, child_id: str, name: str, fields: Fields, used: dict[str, int], out: _Tables,
+             issues: list[Issue]) -> None:
+    row = ep_elem.sourceline
+    ep = _View(ep_elem)
+    ep.unknown("CINdetails", name, issues)
+    referral_date = ep.date(fields, "CINreferralDate")
+    sent_id = ep.text("CINdetailsID")
     if sent_id is None and referral_date is None:
-        yield Issue("rejected", name, row, "CINreferralDate", None,
-                    "CIN episode without CINreferralDate: it and its assessments, plans and enquiries not loaded")
+        issues.append(Issue("rejected", name, row, "CINreferralDate", None,
+                            "CIN episode without CINreferralDate: it and its assessments, plans and enquiries not loaded"))
         return
     # Ids come from the child and the date (cscperf.core.ids), not CINdetailsID, so the same
     # episode in two years' returns and in Annex A is recognised as one record.
@@ -198,72 +284,68 @@ def _episode(ep: etree._Element, child_id: str, name: str, fields: Fields, used:
         base = record_id(child_id, None, referral_date)
         used[base] = used.get(base, 0) + 1
         referral_id = record_id(child_id, None, referral_date, used[base])
-    common = {"referral_id": referral_id, "child_id": child_id}
     if referral_date is None:
-        yield Issue("rejected", name, row, "CINreferralDate", None, "CIN episode without CINreferralDate not loaded")
+        issues.append(Issue("rejected", name, row, "CINreferralDate", None, "CIN episode without CINreferralDate not loaded"))
     else:
-        yield Record("referral", {
-            **common,
-            "referral_date": referral_date,
-            "referral_source": fields.code(_text(ep, "ReferralSource"), _line(ep, "ReferralSource"), "ReferralSource", "referral_source"),
-            "primary_need": fields.code(_text(ep, "PrimaryNeedCode"), _line(ep, "PrimaryNeedCode"), "PrimaryNeedCode", "primary_need"),
-            "closure_date": _d(fields, ep, "CINclosureDate"),
-            "closure_reason": fields.code(_text(ep, "ReasonForClosure"), _line(ep, "ReasonForClosure"), "ReasonForClosure", "closure_reason"),
-            "nfa": fields.flag(_text(ep, "ReferralNFA"), _line(ep, "ReferralNFA"), "ReferralNFA"),
-        }, name, row)
-    icpc_date = _d(fields, ep, "DateOfInitialCPC")
+        source = ep.code(fields, "ReferralSource", "referral_source")
+        need = ep.code(fields, "PrimaryNeedCode", "primary_need")
+        closed = ep.date(fields, "CINclosureDate")
+        reason = ep.code(fields, "ReasonForClosure", "closure_reason")
+        nfa = fields.flag(ep.text("ReferralNFA"), ep.line("ReferralNFA"), "ReferralNFA")
+        out.rows["referral"].add((referral_id, child_id, referral_date, source, need, closed, reason, nfa, row))
+    icpc_date = ep.date(fields, "DateOfInitialCPC")
     if icpc_date is not None:
-        yield Record("icpc", {**common, "icpc_id": record_id(child_id, "icpc", icpc_date), "icpc_date": icpc_date},
-                     name, _line(ep, "DateOfInitialCPC"))
+        out.rows["icpc"].add((referral_id, child_id, record_id(child_id, "icpc", icpc_date), icpc_date, ep.line("DateOfInitialCPC")))
     counters = {"Assessments": 0, "CINPlanDates": 0, "Section47": 0, "ChildProtectionPlans": 0}
-    for tag, sub in _kids(ep):
+    for tag, sub_elem in ep.order:
         if tag not in counters:
             continue
         counters[tag] += 1
         n = counters[tag]
-        yield from _unknown(sub, tag, name)
-        line = sub.sourceline
+        sub = _View(sub_elem)
+        sub.unknown(tag, name, issues)
+        line = sub_elem.sourceline
         if tag == "Assessments":
-            start = _d(fields, sub, "AssessmentActualStartDate")
-            factors = [text_or_none(f.text) for ft, block in _kids(sub) if ft == "FactorsIdentifiedAtAssessment"
-                       for at, f in _kids(block) if at == "AssessmentFactors"]
-            values = {**common, "assessment_id": _sub_id(child_id, "assessment", start, referral_id, n), "start_date": start,
-                      "internal_review_date": _d(fields, sub, "AssessmentInternalReviewDate"),
-                      "authorised_date": _d(fields, sub, "AssessmentAuthorisationDate"),
-                      "factors": ";".join(f for f in factors if f) or None}
-            yield _required("assessment", values, "start_date", "AssessmentActualStartDate", name, line)
+            start = sub.date(fields, "AssessmentActualStartDate")
+            factors = [text_or_none(f.text) for ft, block in sub.order if ft == "FactorsIdentifiedAtAssessment"
+                       for at, f in _View(block).order if at == "AssessmentFactors"]
+            values = (referral_id, child_id, _sub_id(child_id, "assessment", start, referral_id, n), start,
+                      sub.date(fields, "AssessmentInternalReviewDate"), sub.date(fields, "AssessmentAuthorisationDate"),
+                      ";".join(f for f in factors if f) or None, line)
+            _required(out, "assessment", values, start, "AssessmentActualStartDate", name, line, issues)
         elif tag == "CINPlanDates":
-            start = _d(fields, sub, "CINPlanStartDate")
-            values = {**common, "cin_plan_id": _sub_id(child_id, "cin", start, referral_id, n), "start_date": start,
-                      "end_date": _d(fields, sub, "CINPlanEndDate")}
-            yield _required("cin_plan", values, "start_date", "CINPlanStartDate", name, line)
+            start = sub.date(fields, "CINPlanStartDate")
+            values = (referral_id, child_id, _sub_id(child_id, "cin", start, referral_id, n), start,
+                      sub.date(fields, "CINPlanEndDate"), line)
+            _required(out, "cin_plan", values, start, "CINPlanStartDate", name, line, issues)
         elif tag == "Section47":
-            start = _d(fields, sub, "S47ActualStartDate")
-            values = {**common, "s47_id": _sub_id(child_id, "s47", start, referral_id, n), "start_date": start,
-                      "icpc_target_date": _d(fields, sub, "InitialCPCtarget"), "icpc_date": _d(fields, sub, "DateOfInitialCPC"),
-                      "icpc_not_required": fields.flag(_text(sub, "ICPCnotRequired"), _line(sub, "ICPCnotRequired"), "ICPCnotRequired")}
-            yield _required("s47_enquiry", values, "start_date", "S47ActualStartDate", name, line)
+            start = sub.date(fields, "S47ActualStartDate")
+            values = (referral_id, child_id, _sub_id(child_id, "s47", start, referral_id, n), start,
+                      sub.date(fields, "InitialCPCtarget"), sub.date(fields, "DateOfInitialCPC"),
+                      fields.flag(sub.text("ICPCnotRequired"), sub.line("ICPCnotRequired"), "ICPCnotRequired"), line)
+            _required(out, "s47_enquiry", values, start, "S47ActualStartDate", name, line, issues)
         else:
-            start = _d(fields, sub, "CPPstartDate")
+            start = sub.date(fields, "CPPstartDate")
             plan_id = _sub_id(child_id, "cp", start, referral_id, n)
-            values = {**common, "cp_plan_id": plan_id, "start_date": start,
-                      "end_date": _d(fields, sub, "CPPendDate"),
-                      "initial_category": fields.code(_text(sub, "InitialCategoryOfAbuse"), _line(sub, "InitialCategoryOfAbuse"), "InitialCategoryOfAbuse", "abuse_category"),
-                      "latest_category": fields.code(_text(sub, "LatestCategoryOfAbuse"), _line(sub, "LatestCategoryOfAbuse"), "LatestCategoryOfAbuse", "abuse_category"),
-                      "previous_plans": fields.integer(_text(sub, "NumberOfPreviousCPP"), _line(sub, "NumberOfPreviousCPP"), "NumberOfPreviousCPP")}
-            yield _required("cp_plan", values, "start_date", "CPPstartDate", name, line)
-            for rt, reviews in _kids(sub):
+            values = (referral_id, child_id, plan_id, start, sub.date(fields, "CPPendDate"),
+                      sub.code(fields, "InitialCategoryOfAbuse", "abuse_category"),
+                      sub.code(fields, "LatestCategoryOfAbuse", "abuse_category"),
+                      fields.integer(sub.text("NumberOfPreviousCPP"), sub.line("NumberOfPreviousCPP"), "NumberOfPreviousCPP"),
+                      line)
+            _required(out, "cp_plan", values, start, "CPPstartDate", name, line, issues)
+            for rt, reviews in sub.order:
                 if rt != "Reviews":
                     continue
-                for dt, review in _kids(reviews):
+                for dt, review in _View(reviews).order:
                     if dt != "CPPreviewDate":
-                        yield Issue("warning", name, review.sourceline, f"Reviews/{dt}", text_or_none(review.text), "unknown element ignored")
+                        issues.append(Issue("warning", name, review.sourceline, f"Reviews/{dt}", text_or_none(review.text),
+                                            "unknown element ignored"))
                         continue
                     day = fields.date(text_or_none(review.text), review.sourceline, "CPPreviewDate")
                     if day is None:
-                        yield Issue("rejected", name, review.sourceline, "CPPreviewDate", None, "empty CPPreviewDate not loaded")
+                        issues.append(Issue("rejected", name, review.sourceline, "CPPreviewDate", None, "empty CPPreviewDate not loaded"))
                     else:
-                        yield Record("cp_review", {"cp_plan_id": plan_id, "child_id": child_id, "review_date": day}, name, review.sourceline)
+                        out.rows["cp_review"].add((plan_id, child_id, day, review.sourceline))
 
 
 def _sub_id(child_id: str, kind: str, start, referral_id: str | None, n: int) -> str:
@@ -273,8 +355,9 @@ def _sub_id(child_id: str, kind: str, start, referral_id: str | None, n: int) ->
     return f"{referral_id or child_id}/{kind}/missing-{n}"
 
 
-def _required(table: str, values: dict, column: str, field: str, name: str, line: int | None) -> Record | Issue:
-    if values.get(column) is None:
-        return Issue("rejected", name, line, field, None, f"{field} is missing, so this {table} row cannot be stored")
-    return Record(table, values, name, line)
-
+def _required(out: _Tables, table: str, values: tuple, start, field: str, name: str, line: int | None,
+              issues: list[Issue]) -> None:
+    if start is None:
+        issues.append(Issue("rejected", name, line, field, None, f"{field} is missing, so this {table} row cannot be stored"))
+    else:
+        out.rows[table].add(values)

@@ -22,7 +22,7 @@ from cscperf.core.layouts.csww import (
     period_start,
 )
 from cscperf.ingest.base import Detection, Issue, Record
-from cscperf.ingest.formats._safe_xml import child_line, child_text, iter_elements
+from cscperf.ingest.xmlsafe import child_line, child_text, iter_elements
 from cscperf.ingest.values import parse_date
 
 TAGS = {"CollectionDetails", "Source", "LALevelVacancies", "CSWWWorker"}
@@ -71,7 +71,7 @@ class CswwReader:
         workers: dict[str, tuple[dict[str, Any], int, date | None]] = {}
         spell_ids: dict[str, int] = {}
         any_worker = False
-        for elem in iter_elements(path, TAGS):
+        for elem in iter_elements(path, TAGS, name):
             tag = elem.tag.rsplit("}", 1)[-1]
             line = elem.sourceline
             if tag == "CollectionDetails":

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from cscperf.core.errors import InputError, Location
 from cscperf.core.layouts.hr import HR_LAYOUTS, CsvLayout
-from cscperf.ingest.base import Detection, Issue, Record
-from cscperf.ingest.formats._csv_table import matches, records
-from cscperf.ingest.formats._tabular import peek_csv, read_csv
+from cscperf.ingest.base import Batch, Detection, Issue, Record, records_of
+from cscperf.ingest.csvfile import peek, read_columns
+from cscperf.ingest.formats._csv_table import batches, matches
 
 
 def layout_for(header: list) -> CsvLayout | None:
@@ -31,13 +31,16 @@ class HrReader:
     def detect(self, path: Path) -> Detection | None:
         if path.suffix.lower() not in {".csv", ".txt"}:
             return None
-        head = peek_csv(path, 1)
+        head = peek(path, 1)
         layout = layout_for(head[0]) if head else None
         return Detection(self.format, part=layout.part) if layout else None
 
     def read(self, path: Path, detection: Detection) -> Iterator[Record | Issue]:
-        rows = read_csv(path)
-        layout = HR_LAYOUTS.get(detection.part or "") or layout_for(rows[0])
+        yield from records_of(self.read_batches(path, detection))
+
+    def read_batches(self, path: Path, detection: Detection) -> Iterator[Batch | Issue]:
+        data = read_columns(path, path.name)
+        layout = HR_LAYOUTS.get(detection.part or "") or layout_for(data.header)
         if layout is None:
             raise InputError(Location(path.name, 1), "not an HR extract: the header row matches no HR layout")
-        yield from records(path, layout, rows)
+        yield from batches(path, layout, data)

@@ -10,9 +10,11 @@ from pathlib import Path
 from cscperf.core.errors import InputError, Location
 from cscperf.core.layouts.annex_a import header_key
 from cscperf.core.layouts.hr import QUESTION_HEADER, SURVEY_LONG, SURVEY_WIDE_FIXED, CsvLayout
-from cscperf.ingest.base import Detection, Issue, Record
-from cscperf.ingest.formats._csv_table import convert, matches, read_rows, records, required_blank
-from cscperf.ingest.formats._tabular import cell_text, peek_csv, read_csv
+from cscperf.ingest.base import Batch, Detection, Issue, Record, records_of
+from cscperf.ingest.columns import batches_of_records
+from cscperf.ingest.csvfile import peek, read_all, read_columns
+from cscperf.ingest.formats._csv_table import batches, convert, matches, read_rows, required_blank
+from cscperf.ingest.formats._tabular import cell_text
 from cscperf.store.schema import tables
 
 SURVEY_WIDE = CsvLayout("wide", "", "survey_response", SURVEY_WIDE_FIXED, SURVEY_LONG.aliases)
@@ -37,19 +39,37 @@ class SurveyReader:
     def detect(self, path: Path) -> Detection | None:
         if path.suffix.lower() not in {".csv", ".txt"}:
             return None
-        head = peek_csv(path, 1)
+        head = peek(path, 1)
         found = shape(head[0]) if head else None
         return Detection(self.format, part=found) if found else None
 
     def read(self, path: Path, detection: Detection) -> Iterator[Record | Issue]:
-        rows = read_csv(path)
-        found = detection.part or shape(rows[0])
-        if found == "long":
-            yield from records(path, SURVEY_LONG, rows)
-        elif found == "wide":
-            yield from _wide(path, rows)
+        yield from records_of(self.read_batches(path, detection))
+
+    def read_batches(self, path: Path, detection: Detection) -> Iterator[Batch | Issue]:
+        """Long files a column at a time; wide ones (a record per answered cell) row by row."""
+        found = detection.part
+        if found is None or found == "long":
+            data = read_columns(path, path.name)
+            found = found or shape(data.header)
+            if found == "long":
+                yield from batches(path, SURVEY_LONG, data)
+                return
+        if found == "wide":
+            rows = read_all(path, path.name)
+            yield from batches_of_records_and_issues(_wide(path, rows))
         else:
             raise InputError(Location(path.name, 1), "not a survey extract: no respondent and question columns")
+
+
+def batches_of_records_and_issues(items: Iterator[Record | Issue]) -> Iterator[Batch | Issue]:
+    records = []
+    for item in items:
+        if isinstance(item, Record):
+            records.append(item)
+        else:
+            yield item
+    yield from batches_of_records(records)
 
 
 def _wide(path: Path, rows: list[list]) -> Iterator[Record | Issue]:
