@@ -18,6 +18,10 @@ unconstrained in a store with no live load (records written without the registry
 
 A definition may list tables under ``carry_forward`` whose latest record stands until a newer one
 arrives (an annual CSWW vacancy snapshot): their coverage runs from its start to the end of time.
+And it may list tables under ``supplementary`` that only add records a main source may lack, the
+queries counting each fact once: ICPCs come with their enquiry in every CIN census
+(``s47_enquiry.icpc_date``), and Annex A's ``icpc`` list adds conferences the census has not got yet.
+Such a table never limits a month; the main source does.
 """
 
 from __future__ import annotations
@@ -127,9 +131,10 @@ def coverage(engine: Engine, tables: Iterable[str]) -> Coverage:
 
 
 def covered_months(indicator: Indicator, months: Sequence[Month], cov: Coverage) -> list[Month]:
-    """The months whose whole window every table the indicator reads covers."""
+    """The months whose whole window every table the indicator reads covers (supplementary tables
+    aside)."""
     carry = {str(t) for t in indicator.definition.meta.get("carry_forward") or ()}
-    tables = tables_read(indicator)
+    tables = tables_read(indicator) - {str(t) for t in indicator.definition.meta.get("supplementary") or ()}
     out = []
     for m in months:
         start, end = window(indicator.period, m)

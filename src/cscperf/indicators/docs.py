@@ -84,6 +84,10 @@ sums still equal the council's), and the digest and web app show "no data" - nev
 - `carry_forward: [table]` in a definition lets that table's latest record stand after its
   extract's period (the vacancy rate carries the 30 September CSWW snapshot forward); months
   before its first period are still no data.
+- `supplementary: [table]` marks a table that only adds records a main source may not have yet,
+  counted once by the queries (ICPCs: every CIN census carries them with their section 47 enquiry,
+  `s47_enquiry.icpc_date`; Annex A's `icpc` list adds the conferences the census has not got yet):
+  it never limits a month, the main source does.
 - Tables read are taken from the queries (SQLGlot's tokens after `FROM`/`JOIN`). A window that
   needs earlier history for a look-back (re-referrals within 12 months) is judged on its own
   window only.
