@@ -167,3 +167,25 @@ def test_icpc_months_follow_the_cin_census_not_annex_a_alone(shared_engine):
         }
 
     in_rollback(shared_engine, {}, check)
+
+
+def test_drill_says_there_is_no_data_for_a_month_the_run_has_no_row_for(shared_engine):
+    import pytest
+
+    from cscperf.indicators import api
+    from cscperf.indicators.coverage import NoData
+
+    def check(engine):
+        _tiny(engine)
+        # covered: exactly the contacts counted in February 2024
+        assert sorted(r["record_id"] for r in api.drill(engine, "front_door.contacts", "2024-02")) == ["K2", "K3"]
+        # January 2024 holds contact K1, but Annex A does not cover the month: no data, not 1 record
+        with pytest.raises(NoData, match="no data for front_door.contacts in January 2024: the loaded extracts do not cover it"):
+            api.drill(engine, "front_door.contacts", "2024-01")
+        with pytest.raises(NoData, match=r"in February 2025 \(its window 01 April 2024 to 28 February 2025\)"):
+            api.drill(engine, "front_door.referrals_ytd", "2025-02")
+        # the run agrees: no row for either month
+        rows = _results(engine, run(engine, [Month(2024, 1), Month(2025, 2)], indicators=[get("front_door.contacts")]))
+        assert rows == []
+
+    in_rollback(shared_engine, {}, check)

@@ -4,7 +4,8 @@
 - ``latest_results(engine, month=None, level=…, indicator_ids=None, team=None)`` reads the newest
   stored figure for each indicator, month and breakdown;
 - ``drill(engine, indicator_id, month, team=None, worker=None, part="numerator")`` lists the
-  records behind a figure (exactly the rows that were summed);
+  records behind a figure (exactly the rows that were summed); for a month the run stores no row
+  for (its sources do not cover it: coverage.py) it raises ``coverage.NoData`` (a CscperfError);
 - ``survey_comparison(engine, survey_id=None)`` (in ``cscperf.indicators.survey``).
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 from cscperf.core.errors import CscperfError
 from cscperf.indicators import sql as q
 from cscperf.indicators.compute import prepare_attribution, run
+from cscperf.indicators.coverage import require_covered
 from cscperf.indicators.library import LEVELS, get, library
 from cscperf.indicators.periods import Month, month_range
 from cscperf.store.engine import Engine
@@ -77,6 +79,7 @@ def drill(engine: Engine, indicator_id: str, month: str | Month, team: str | Non
     if part not in indicator.definition.queries:
         raise CscperfError(f"{indicator_id} has no {part} (parts: {', '.join(indicator.definition.queries)})")
     m = _month(month)
+    require_covered(engine, indicator, m)
     prepare_attribution(engine, [m])
     try:
         sql = q.drill_sql(indicator.definition.query(part), q.periods_sql(indicator.period, [m]), team is not None,

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from cscperf.core.errors import CscperfError
 from cscperf.indicators.library import Indicator
 from cscperf.indicators.periods import Month, window
 from cscperf.store.engine import Engine
@@ -43,6 +44,10 @@ FORMAT_MONTHS = {"annex-a": 12}
 NOT_PERIOD_DATA = frozenset({"child"})
 
 Interval = tuple[date, date]
+
+
+class NoData(CscperfError):
+    """A month the loaded extracts cannot speak for: there are no records to list, not zero."""
 
 
 @dataclass(frozen=True)
@@ -141,3 +146,14 @@ def covered_months(indicator: Indicator, months: Sequence[Month], cov: Coverage)
         if all(cov.covers(t, start, end, t in carry) for t in tables):
             out.append(m)
     return out
+
+
+def require_covered(engine: Engine, indicator: Indicator, month: Month) -> None:
+    """Raise NoData when the run would store no row for the month (drill-down says so instead of
+    listing the few records an extract happens to hold, or none, as if they were the figure)."""
+    if covered_months(indicator, [month], coverage(engine, tables_read(indicator))):
+        return
+    start, end = window(indicator.period, month)
+    span = "" if (start, end) == (month.start, month.end) else f" (its window {start:%d %B %Y} to {end:%d %B %Y})"
+    raise NoData(f"there is no data for {indicator.id} in {month.start:%B %Y}{span}: "
+                 "the loaded extracts do not cover it")
