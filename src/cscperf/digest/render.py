@@ -122,6 +122,6 @@ def render_html(model: DigestModel, charts: dict[str, str | None] | None = None,
 
 
 def write_pdf(html: str, path: Path) -> None:
-    from weasyprint import HTML
+    from cscperf.digest import pdfworker
 
-    HTML(string=html, base_url=None).write_pdf(str(path), presentational_hints=True)
+    pdfworker.write_pdf(html, path)
