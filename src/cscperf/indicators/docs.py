@@ -62,7 +62,10 @@ team touched". `counts` in each definition says what a row is: `records` (each r
 assessment… counts), `children`, `workers`, `fte`, `days` or `responses`.
 
 Drill-down (`cscperf drill`, `cscperf.indicators.api.drill`) runs the same attributed query for one
-month and lists its rows: exactly the records that were summed.
+month and lists its rows: exactly the records that were summed. For a month the run stores no row
+for (its sources do not cover it, below) it lists nothing and says so - "there is no data for
+front_door.contacts in June 2024: the loaded extracts do not cover it" (`coverage.NoData`, a
+`CscperfError`: one line and exit code 2 from the CLI; the web shows the message).
 
 ## Months the data cannot speak for: no row, not 0
 
