@@ -8,7 +8,7 @@ import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 import altair as alt
 import vl_convert as vlc
@@ -122,14 +122,20 @@ def chart_svg(section: IndicatorSection) -> str | None:
     return None if spec is None else render_svg(spec)
 
 
-def chart_svgs(sections: Iterable[IndicatorSection], workers: int | None = None) -> dict[str, str | None]:
+def chart_svgs(sections: Iterable[IndicatorSection], workers: int | None = None,
+               done: Callable[[str, str], None] | None = None) -> dict[str, str | None]:
     """Every section's chart, indicator id -> SVG, each rendered once. vl-convert renders outside
-    the GIL, so a thread per core renders charts side by side."""
+    the GIL, so a thread per core renders charts side by side. ``done(id, svg)`` is called for each
+    chart as it is ready, in the sections' order (the PDF process is waiting for them)."""
     specs = {s.info.id: chart_spec(s) for s in sections}
     todo = [(k, v) for k, v in specs.items() if v is not None]
     workers = workers or min(4, os.cpu_count() or 1)
     for _, v in todo:  # compile each layout once, before the threads share the cache
         _compiled(json.dumps({k: x for k, x in v.items() if k != "datasets"}, sort_keys=True))
+    svgs: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        svgs = dict(zip((k for k, _ in todo), pool.map(render_svg, (v for _, v in todo))))
+        for key, svg in zip((k for k, _ in todo), pool.map(render_svg, (v for _, v in todo))):
+            svgs[key] = svg
+            if done is not None:
+                done(key, svg)
     return {k: svgs.get(k) for k in specs}
