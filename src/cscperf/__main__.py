@@ -1,4 +1,3 @@
 from cscperf.cli import main
 
-if __name__ == "__main__":  # not when a worker process (multiprocessing spawn) imports this module
-    main()
+main()

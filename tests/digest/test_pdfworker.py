@@ -26,8 +26,8 @@ def test_charts_drawn_after_the_page_was_handed_over_are_in_the_pdf(tmp_path):
     folder = tmp_path / "charts"
     folder.mkdir()
     pdf = tmp_path / "d.pdf"
-    with PdfWorker() as worker:
-        worker.submit(PAGE.format(chart_url(0), chart_url(1)), pdf, folder)
+    with PdfWorker(folder) as worker:
+        worker.submit(PAGE.format(chart_url(0), chart_url(1)), pdf)
         time.sleep(0.5)  # the process is already laying the page out
         put_chart(folder, 0, SVG.format("Upper limit"))
         put_chart(folder, 1, SVG.format("Lower limit"))
@@ -58,3 +58,15 @@ def test_the_page_fetches_nothing_but_its_charts(tmp_path):
     pdf = tmp_path / "d.pdf"
     write_pdf(PAGE.format(secret.as_uri(), secret.as_uri()), str(pdf))
     assert "from disk" not in _text(pdf)
+
+
+def test_a_failed_pdf_process_falls_back_to_rendering_here(tmp_path):
+    folder = tmp_path / "charts"
+    folder.mkdir()
+    pdf = tmp_path / "d.pdf"
+    with PdfWorker(folder) as worker:
+        worker._proc.kill()  # the process dies before it gets the page
+        worker.submit(PAGE.format(chart_url(0), chart_url(0)), pdf)
+        put_chart(folder, 0, SVG.format("Target line"))
+        worker.wait()
+    assert "Target line" in _text(pdf)

@@ -34,7 +34,7 @@ def write_digest(engine: Engine, month: date, audience: str, out: Path, *, la_co
     # The PDF's process starts first (it loads WeasyPrint while the model is built), gets the page
     # before the charts exist and takes each chart as it is drawn; this process then writes the
     # HTML and the workbook: two cores busy, not one (pdfworker.py).
-    with tempfile.TemporaryDirectory(prefix="cscperf-charts-") as scratch, PdfWorker(enabled=pdf) as worker:
+    with tempfile.TemporaryDirectory(prefix="cscperf-digest-") as scratch, PdfWorker(Path(scratch), pdf) as worker:
         folder = Path(scratch)
         try:
             model = build_model(engine, month, AUDIENCES[audience], catalogue or default_catalogue(),
@@ -45,7 +45,7 @@ def write_digest(engine: Engine, month: date, audience: str, out: Path, *, la_co
             if pdf:
                 pdf_path = out / "digest.pdf"
                 urls = {k: chart_url(n) for k, n in numbers.items()}
-                worker.submit(render_html(model, pdf=True, chart_urls=urls), pdf_path, folder)
+                worker.submit(render_html(model, pdf=True, chart_urls=urls), pdf_path)
             charts = chart_svgs(model.sections(), done=lambda key, svg: put_chart(folder, numbers[key], svg))
             html_path = out / "digest.html"
             html_path.write_text(render_html(model, charts), encoding="utf-8")

@@ -6,17 +6,18 @@ model is built. It then gets the PDF page at once, with each chart as a ``cscper
 and parses and styles the page while the charts are drawn; WeasyPrint asks for each chart when it
 builds that box, and the fetcher waits for the file the main process writes when the chart is
 ready. The main process meanwhile writes the HTML and the workbook. If the process cannot run, the
-PDF is made here once the charts are written. Nothing heavy is imported by this module: the child
-loads only what it needs.
+PDF is made here once the charts are written. The process is a fresh interpreter running this
+module (``python -m cscperf.digest.pdfworker FOLDER``), not a multiprocessing child, which would
+re-run the caller's main script. Nothing heavy is imported by this module: the child loads only
+what it needs.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import subprocess
+import sys
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 SCHEME = "cscperf-chart:"
@@ -75,48 +76,72 @@ def _warm_up() -> None:
     HTML(string='<p style="font-family: DejaVu Sans">warm</p>').render()
 
 
-class PdfWorker:
-    """``with PdfWorker() as w: w.submit(page, path, folder); <write the charts>; w.wait()``."""
+PAGE, JOB, STDERR = "page.html", "job", "stderr.txt"
 
-    def __init__(self, enabled: bool = True):
-        self._pool: ProcessPoolExecutor | None = None
-        self._job: tuple[Future | None, str, str, str | None] | None = None
+
+class PdfWorker:
+    """``with PdfWorker(folder) as w: w.submit(page, path); <put_chart(folder, ...)>; w.wait()``.
+    ``folder`` is the scratch folder shared with the PDF process (page, job, charts)."""
+
+    def __init__(self, folder: Path, enabled: bool = True):
+        self.folder = folder
+        self._proc: subprocess.Popen | None = None
+        self._job: tuple[str, str] | None = None
         if enabled:
+            package_root = str(Path(__file__).resolve().parents[2])
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+                p for p in (package_root, os.environ.get("PYTHONPATH")) if p)}
             try:
-                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=_warm_up)
-                self._pool.submit(int)  # starts the process now, so the warm-up overlaps our work
-            except (OSError, RuntimeError):
-                self._pool = None
+                with open(folder / STDERR, "wb") as err:
+                    self._proc = subprocess.Popen([sys.executable, "-m", "cscperf.digest.pdfworker", str(folder)],
+                                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                                                  env=env)
+            except OSError:
+                self._proc = None
 
     def __enter__(self) -> PdfWorker:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def submit(self, html: str, path: Path, charts_folder: Path | None = None) -> None:
-        folder = None if charts_folder is None else str(charts_folder)
-        future = None
-        if self._pool is not None:
+        if self._proc is not None and self._proc.poll() is None:
+            abandon(self.folder)
             try:
-                future = self._pool.submit(write_pdf, html, str(path), folder)
-            except (BrokenProcessPool, RuntimeError):
-                future = None
-        self._job = (future, html, str(path), folder)
+                self._proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+
+    def submit(self, html: str, path: Path) -> None:
+        """Hand the page over (its charts may follow)."""
+        (self.folder / PAGE).write_text(html, encoding="utf-8")
+        self._job = (html, str(path))
+        tmp = self.folder / f".{JOB}"
+        tmp.write_text(str(path), encoding="utf-8")
+        os.replace(tmp, self.folder / JOB)
 
     def wait(self) -> None:
-        """Block until the PDF is written (all charts must be handed over by now); render it here
-        when there is no process or it died."""
+        """Block until the PDF is written (every chart must be handed over by now); render it here
+        when there is no process or it failed (an error then surfaces here, as in process)."""
         if self._job is None:
             return
-        future, html, path, folder = self._job
+        html, path = self._job
         self._job = None
-        if future is not None:
-            try:
-                future.result()
-                return
-            except BrokenProcessPool:
-                pass
-        write_pdf(html, path, folder)
+        if self._proc is not None and self._proc.wait() == 0:
+            return
+        write_pdf(html, path, str(self.folder))
+
+
+def _serve(folder: Path) -> int:
+    """The PDF process: warm up, wait for the job, render it."""
+    _warm_up()
+    while not (folder / JOB).exists():
+        if (folder / ABANDON).exists():
+            return 0
+        time.sleep(0.01)
+    path = (folder / JOB).read_text(encoding="utf-8")
+    write_pdf((folder / PAGE).read_text(encoding="utf-8"), path, str(folder))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_serve(Path(sys.argv[1])))
