@@ -113,6 +113,22 @@ def test_pdf_is_a4_with_page_numbers_and_its_chart_pages_are_not_blank(director,
     assert all(label in page4 for label in ("Upper limit", "Lower limit", "Mean", "Target", "Variation"))
 
 
+def test_pdf_series_tables_show_the_last_6_months_html_12(director):
+    """Product trim for print (docs/digest.md): the PDF page's table of months is the last 6; the
+    HTML keeps 12 (and the workbook 24, tested with the sheets)."""
+    from cscperf.digest.render import render_html
+
+    model = director.model
+    charts = {s.info.id: None for s in model.sections()}
+    months = [p.month.strftime("%b %y") for p in model.sections()[0].series]
+    for pdf, n in ((True, 6), (False, 12)):
+        page = render_html(model, charts, pdf=pdf)
+        heads = re.findall(r'<table class="series"><thead><tr><th>[^<]*</th>(.*?)</tr>', page)
+        assert len(heads) == sum(1 for _ in model.sections())
+        shown = re.findall(r'<th class="num">([^<]*)</th>', heads[0])
+        assert shown == months[-n:]
+
+
 def test_xlsx_has_summary_area_sheets_and_native_charts(director):
     wb = openpyxl.load_workbook(director.xlsx)
     assert wb.sheetnames == ["Summary", "Front door", "Assessment", "Child protection", "Children in care",

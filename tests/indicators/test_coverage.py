@@ -132,3 +132,60 @@ def test_without_a_registry_nothing_is_held_back(shared_engine):
         assert {str(r["period_start"])[:7]: r["numerator"] for r in rows} == {"2024-01": 1, "2024-02": 2, "2025-01": 1, "2025-02": 0}
 
     in_rollback(shared_engine, {}, check)
+
+
+def test_icpc_months_follow_the_cin_census_not_annex_a_alone(shared_engine):
+    """Every CIN census carries the conference with its enquiry (s47_enquiry.icpc_date); Annex A's
+    icpc list only adds to it (``supplementary``), so it must not confine ICPC figures to its 12
+    months, and a conference in both counts once."""
+
+    data = {
+        "s47_enquiry": [
+            # CIN 2023-24: 1 Jun -> 15 Jun 2023 is 10 working days
+            {"s47_id": "S1", "child_id": "C1", "start_date": "2023-06-01", "icpc_date": "2023-06-15", "load_id": 1},
+            # Annex A: Fri 1 Mar -> Thu 28 Mar 2024 is 19 working days; also in Annex A's icpc list
+            {"s47_id": "S2", "child_id": "C2", "start_date": "2024-03-01", "icpc_date": "2024-03-28", "load_id": 2},
+        ],
+        "icpc": [{"icpc_id": "I2", "s47_id": "S2", "child_id": "C2", "icpc_date": "2024-03-28", "load_id": 2}],
+    }
+
+    def check(engine):
+        registry(engine, LOADS)
+        for name, items in data.items():
+            engine.insert(name, to_arrow(name, [{"source_file": "f", "source_row": i, **r} for i, r in enumerate(items, 1)]))
+        ids = [get("child_protection.icpc_within_15_working_days"), get("child_protection.s47_to_icpc")]
+        months = [Month(2024, 3), Month(2025, 1), Month(2025, 2)]
+        rows = _results(engine, run(engine, months, indicators=ids, levels=("council",)))
+        got = {(r["indicator_id"].split(".")[1], str(r["period_start"])[:7]): (r["numerator"], r["denominator"]) for r in rows}
+        assert got == {
+            # March 2024's 12 months (April 2023 on) are the CIN census's, before Annex A's period
+            ("icpc_within_15_working_days", "2024-03"): (1, 2),
+            ("icpc_within_15_working_days", "2025-01"): (0, 1),
+            ("s47_to_icpc", "2024-03"): (2, 2),
+            ("s47_to_icpc", "2025-01"): (1, 1),
+            # February 2025 runs past Annex A's as-at date: no data
+        }
+
+    in_rollback(shared_engine, {}, check)
+
+
+def test_drill_says_there_is_no_data_for_a_month_the_run_has_no_row_for(shared_engine):
+    import pytest
+
+    from cscperf.indicators import api
+    from cscperf.indicators.coverage import NoData
+
+    def check(engine):
+        _tiny(engine)
+        # covered: exactly the contacts counted in February 2024
+        assert sorted(r["record_id"] for r in api.drill(engine, "front_door.contacts", "2024-02")) == ["K2", "K3"]
+        # January 2024 holds contact K1, but Annex A does not cover the month: no data, not 1 record
+        with pytest.raises(NoData, match="no data for front_door.contacts in January 2024: the loaded extracts do not cover it"):
+            api.drill(engine, "front_door.contacts", "2024-01")
+        with pytest.raises(NoData, match=r"in February 2025 \(its window 01 April 2024 to 28 February 2025\)"):
+            api.drill(engine, "front_door.referrals_ytd", "2025-02")
+        # the run agrees: no row for either month
+        rows = _results(engine, run(engine, [Month(2024, 1), Month(2025, 2)], indicators=[get("front_door.contacts")]))
+        assert rows == []
+
+    in_rollback(shared_engine, {}, check)

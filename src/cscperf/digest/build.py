@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,8 @@ from cscperf.digest.catalogue import Catalogue, default_catalogue
 from cscperf.digest.charts import chart_svgs
 from cscperf.digest.excel import write_xlsx
 from cscperf.digest.model import AUDIENCES, DigestModel, build_model
-from cscperf.digest.render import render_html, write_pdf
+from cscperf.digest.pdfworker import PdfWorker, abandon, chart_url, put_chart
+from cscperf.digest.render import render_html
 from cscperf.digest.targets import load_targets
 from cscperf.store.engine import Engine
 
@@ -29,17 +31,28 @@ def write_digest(engine: Engine, month: date, audience: str, out: Path, *, la_co
                  baseline: tuple[date, date] | None = None) -> Written:
     if audience not in AUDIENCES:
         raise CscperfError(f"unknown audience {audience!r}: choose one of {', '.join(AUDIENCES)}")
-    model = build_model(engine, month, AUDIENCES[audience], catalogue or default_catalogue(),
-                        load_targets(targets_path), la_code, baseline=baseline)
-    out.mkdir(parents=True, exist_ok=True)
-    charts = chart_svgs(model.sections())
-    html = render_html(model, charts)
-    html_path = out / "digest.html"
-    html_path.write_text(html, encoding="utf-8")
-    pdf_path = None
-    if pdf:
-        pdf_path = out / "digest.pdf"
-        write_pdf(render_html(model, charts, pdf=True), pdf_path)
-    xlsx_path = out / "digest.xlsx"
-    write_xlsx(model, xlsx_path)
+    # The PDF's process starts first (it loads WeasyPrint while the model is built), gets the page
+    # before the charts exist and takes each chart as it is drawn; this process then writes the
+    # HTML and the workbook: two cores busy, not one (pdfworker.py).
+    with tempfile.TemporaryDirectory(prefix="cscperf-digest-") as scratch, PdfWorker(Path(scratch), pdf) as worker:
+        folder = Path(scratch)
+        try:
+            model = build_model(engine, month, AUDIENCES[audience], catalogue or default_catalogue(),
+                                load_targets(targets_path), la_code, baseline=baseline)
+            out.mkdir(parents=True, exist_ok=True)
+            numbers = {s.info.id: n for n, s in enumerate(model.sections()) if s.chart is not None}
+            pdf_path = None
+            if pdf:
+                pdf_path = out / "digest.pdf"
+                urls = {k: chart_url(n) for k, n in numbers.items()}
+                worker.submit(render_html(model, pdf=True, chart_urls=urls), pdf_path)
+            charts = chart_svgs(model.sections(), done=lambda key, svg: put_chart(folder, numbers[key], svg))
+            html_path = out / "digest.html"
+            html_path.write_text(render_html(model, charts), encoding="utf-8")
+            xlsx_path = out / "digest.xlsx"
+            write_xlsx(model, xlsx_path)
+            worker.wait()
+        except BaseException:
+            abandon(folder)  # the PDF process stops waiting for charts that will not come
+            raise
     return Written(model, html_path, pdf_path, xlsx_path)

@@ -8,7 +8,7 @@ import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 import altair as alt
 import vl_convert as vlc
@@ -75,8 +75,12 @@ def _template(y_title: str) -> str:
     Building and validating an altair chart costs ~50 ms of Python; the digest has ~50 charts and
     only a handful of units, so altair runs once per unit."""
     base = alt.Chart(alt.Data(name="points"))
-    x = alt.X("month:T", title=None, axis=alt.Axis(format="%b %y", labelAngle=-45, tickCount=12))
-    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))
+    # Quarterly month labels, no vertical gridlines, no tick marks, ~4 value gridlines: WeasyPrint
+    # draws SVG text letter by letter and each SVG element costs Python in the PDF, so a chart
+    # carries only what is read from it (the series table gives the months' exact values).
+    x = alt.X("month:T", title=None, axis=alt.Axis(format="%b %y", labelAngle=-45, grid=False, ticks=False,
+                                                   tickCount=alt.TimeIntervalStep(interval="month", step=3)))
+    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(ticks=False, tickCount=4))
     series = base.mark_line(color="#0b0c0c", strokeWidth=1.5).encode(x=x, y=y)
     dots = base.mark_circle(size=36, opacity=1).encode(
         x=x, y=y,
@@ -118,14 +122,20 @@ def chart_svg(section: IndicatorSection) -> str | None:
     return None if spec is None else render_svg(spec)
 
 
-def chart_svgs(sections: Iterable[IndicatorSection], workers: int | None = None) -> dict[str, str | None]:
+def chart_svgs(sections: Iterable[IndicatorSection], workers: int | None = None,
+               done: Callable[[str, str], None] | None = None) -> dict[str, str | None]:
     """Every section's chart, indicator id -> SVG, each rendered once. vl-convert renders outside
-    the GIL, so a thread per core renders charts side by side."""
+    the GIL, so a thread per core renders charts side by side. ``done(id, svg)`` is called for each
+    chart as it is ready, in the sections' order (the PDF process is waiting for them)."""
     specs = {s.info.id: chart_spec(s) for s in sections}
     todo = [(k, v) for k, v in specs.items() if v is not None]
     workers = workers or min(4, os.cpu_count() or 1)
     for _, v in todo:  # compile each layout once, before the threads share the cache
         _compiled(json.dumps({k: x for k, x in v.items() if k != "datasets"}, sort_keys=True))
+    svgs: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        svgs = dict(zip((k for k, _ in todo), pool.map(render_svg, (v for _, v in todo))))
+        for key, svg in zip((k for k, _ in todo), pool.map(render_svg, (v for _, v in todo))):
+            svgs[key] = svg
+            if done is not None:
+                done(key, svg)
     return {k: svgs.get(k) for k in specs}

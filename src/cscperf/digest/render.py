@@ -102,13 +102,20 @@ def environment() -> Environment:
     return env
 
 
-def render_html(model: DigestModel, charts: dict[str, str | None] | None = None, *, pdf: bool = False) -> str:
-    """The digest page; ``charts`` (indicator -> SVG) are computed when not given. ``pdf``: the
-    page the PDF is made from, whose team breakdowns show only the teams that most need attention
-    and the best (teams.py); the HTML file keeps every team."""
-    if charts is None:
-        charts = chart_svgs(model.sections())
-    encoded = {k: base64.b64encode(v.encode("utf-8")).decode("ascii") if v else None for k, v in charts.items()}
+def render_html(model: DigestModel, charts: dict[str, str | None] | None = None, *, pdf: bool = False,
+                chart_urls: dict[str, str] | None = None) -> str:
+    """The digest page; ``charts`` (indicator -> SVG) are computed when not given, and inlined as
+    ``data:`` URIs. ``pdf``: the page the PDF is made from, whose team breakdowns show only the
+    teams that most need attention and the best (teams.py); the HTML file keeps every team.
+    ``chart_urls`` (indicator -> URL) instead of ``charts``: the page refers to charts not drawn
+    yet, which the PDF process fetches as they are made (pdfworker)."""
+    if chart_urls is not None:
+        encoded: dict[str, str | None] = dict(chart_urls)
+    else:
+        if charts is None:
+            charts = chart_svgs(model.sections())
+        encoded = {k: "data:image/svg+xml;base64," + base64.b64encode(v.encode("utf-8")).decode("ascii") if v else None
+                   for k, v in charts.items()}
     titles = {s.info.id: s.info.title for s in model.sections()}
     units = {s.info.id: s.info.unit for s in model.sections()}
     teams = {t.team_id: t.team_name for s in model.sections() for t in s.teams}
@@ -122,6 +129,6 @@ def render_html(model: DigestModel, charts: dict[str, str | None] | None = None,
 
 
 def write_pdf(html: str, path: Path) -> None:
-    from weasyprint import HTML
+    from cscperf.digest import pdfworker
 
-    HTML(string=html, base_url=None).write_pdf(str(path), presentational_hints=True)
+    pdfworker.write_pdf(html, str(path))

@@ -4,7 +4,8 @@
 - ``latest_results(engine, month=None, level=…, indicator_ids=None, team=None)`` reads the newest
   stored figure for each indicator, month and breakdown;
 - ``drill(engine, indicator_id, month, team=None, worker=None, part="numerator")`` lists the
-  records behind a figure (exactly the rows that were summed);
+  records behind a figure (exactly the rows that were summed); for a month the run stores no row
+  for (its sources do not cover it: coverage.py) it raises ``coverage.NoData`` (a CscperfError);
 - ``survey_comparison(engine, survey_id=None)`` (in ``cscperf.indicators.survey``).
 """
 
@@ -17,6 +18,7 @@ from cscperf.core.errors import CscperfError
 from cscperf.indicators import membership
 from cscperf.indicators import sql as q
 from cscperf.indicators.compute import prepare_attribution, run
+from cscperf.indicators.coverage import require_covered
 from cscperf.indicators.library import LEVELS, get, library
 from cscperf.indicators.periods import Month, month_range
 from cscperf.store.engine import Engine
@@ -79,6 +81,7 @@ def drill(engine: Engine, indicator_id: str, month: str | Month, team: str | Non
     if part not in indicator.definition.queries:
         raise CscperfError(f"{indicator_id} has no {part} (parts: {', '.join(indicator.definition.queries)})")
     m = _month(month)
+    require_covered(engine, indicator, m)  # a month the sources do not cover has no figure to drill into
     run_id = membership.stored_run(engine, indicator_id, m)
     if run_id is not None:  # the records the stored figure counted, as its run wrote them
         return membership.stored_records(engine, run_id, indicator_id, m, part, team, worker)

@@ -18,6 +18,10 @@ unconstrained in a store with no live load (records written without the registry
 
 A definition may list tables under ``carry_forward`` whose latest record stands until a newer one
 arrives (an annual CSWW vacancy snapshot): their coverage runs from its start to the end of time.
+And it may list tables under ``supplementary`` that only add records a main source may lack, the
+queries counting each fact once: ICPCs come with their enquiry in every CIN census
+(``s47_enquiry.icpc_date``), and Annex A's ``icpc`` list adds conferences the census has not got yet.
+Such a table never limits a month; the main source does.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from cscperf.core.errors import CscperfError
 from cscperf.indicators.library import Indicator
 from cscperf.indicators.periods import Month, window
 from cscperf.store.engine import Engine
@@ -39,6 +44,10 @@ FORMAT_MONTHS = {"annex-a": 12}
 NOT_PERIOD_DATA = frozenset({"child"})
 
 Interval = tuple[date, date]
+
+
+class NoData(CscperfError):
+    """A month the loaded extracts cannot speak for: there are no records to list, not zero."""
 
 
 @dataclass(frozen=True)
@@ -127,12 +136,24 @@ def coverage(engine: Engine, tables: Iterable[str]) -> Coverage:
 
 
 def covered_months(indicator: Indicator, months: Sequence[Month], cov: Coverage) -> list[Month]:
-    """The months whose whole window every table the indicator reads covers."""
+    """The months whose whole window every table the indicator reads covers (supplementary tables
+    aside)."""
     carry = {str(t) for t in indicator.definition.meta.get("carry_forward") or ()}
-    tables = tables_read(indicator)
+    tables = tables_read(indicator) - {str(t) for t in indicator.definition.meta.get("supplementary") or ()}
     out = []
     for m in months:
         start, end = window(indicator.period, m)
         if all(cov.covers(t, start, end, t in carry) for t in tables):
             out.append(m)
     return out
+
+
+def require_covered(engine: Engine, indicator: Indicator, month: Month) -> None:
+    """Raise NoData when the run would store no row for the month (drill-down says so instead of
+    listing the few records an extract happens to hold, or none, as if they were the figure)."""
+    if covered_months(indicator, [month], coverage(engine, tables_read(indicator))):
+        return
+    start, end = window(indicator.period, month)
+    span = "" if (start, end) == (month.start, month.end) else f" (its window {start:%d %B %Y} to {end:%d %B %Y})"
+    raise NoData(f"there is no data for {indicator.id} in {month.start:%B %Y}{span}: "
+                 "the loaded extracts do not cover it")

@@ -72,6 +72,10 @@ drill-down cost ~75 ms of ~100 ms on the large council, too much for the web app
 storing the last quarter adds ~4 CPU-s (about a third) to a 24-month `large` run (storing all 24
 months, 4.9 million records, tripled the run), and a newer run of the same months removes the
 older run's records so the table stays at one quarter's records.
+For a month the run stores no row for (its sources do not cover it, below) it lists nothing and
+says so - "there is no data for front_door.contacts in June 2024: the loaded extracts do not cover
+it" (`coverage.NoData`, a `CscperfError`: one line and exit code 2 from the CLI; the web shows the
+message).
 
 ## Months the data cannot speak for: no row, not 0
 
@@ -93,6 +97,10 @@ sums still equal the council's), and the digest and web app show "no data" - nev
 - `carry_forward: [table]` in a definition lets that table's latest record stand after its
   extract's period (the vacancy rate carries the 30 September CSWW snapshot forward); months
   before its first period are still no data.
+- `supplementary: [table]` marks a table that only adds records a main source may not have yet,
+  counted once by the queries (ICPCs: every CIN census carries them with their section 47 enquiry,
+  `s47_enquiry.icpc_date`; Annex A's `icpc` list adds the conferences the census has not got yet):
+  it never limits a month, the main source does.
 - Tables read are taken from the queries (SQLGlot's tokens after `FROM`/`JOIN`). A window that
   needs earlier history for a look-back (re-referrals within 12 months) is judged on its own
   window only.

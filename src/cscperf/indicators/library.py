@@ -104,9 +104,10 @@ def parse_indicator(doc: Any, where: str, area: str) -> Indicator:
     if not set(breakdowns) <= set(LEVELS) or "council" not in breakdowns:
         raise DefinitionError(f"{where}: breakdowns are a list drawn from {', '.join(LEVELS)} including council")
     counts = _require(doc, "counts", COUNTS, where)
-    carry = doc.get("carry_forward") or []
-    if not isinstance(carry, list) or not all(isinstance(t, str) for t in carry):
-        raise DefinitionError(f"{where}: carry_forward is a list of table names")
+    for key in ("carry_forward", "supplementary"):
+        tables = doc.get(key) or []
+        if not isinstance(tables, list) or not all(isinstance(t, str) for t in tables):
+            raise DefinitionError(f"{where}: {key} is a list of table names")
     if not definition.fixtures:
         raise DefinitionError(f"{where}: every indicator carries fixtures with hand-computed values")
     if period != "survey":
