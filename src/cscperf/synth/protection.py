@@ -88,9 +88,13 @@ def episode(ctx: Ctx, ch: Child, r: int) -> int | None:
             icpc_day = wd.add1(s_start, dur)
         s_end = icpc_day if icpc_day is not None else s_start + d.int(5, 30)
         if s_start <= A:
+            d.chance(0.2)  # this draw once set the strategy discussion a day early; kept so each seed's council stays as it was
             sid = f"{rid}/s47/1"
             rows["s47_enquiry"].append((
-                sid, rid, ch.cid, s_start - (1 if d.chance(0.2) else 0), s_start, target, _open(icpc_day, A),
+                # the enquiry starts with its strategy discussion (DfE times the ICPC from it in the CIN
+                # census's S47ActualStartDate and in Annex A's strategy discussion date): one date, so the
+                # two returns' copies of an enquiry are recognised as one record
+                sid, rid, ch.cid, s_start, s_start, target, _open(icpc_day, A),
                 False if outcome == "icpc" else (True if s_end <= A else None), outcome if s_end <= A else None,
                 team.team_id, worker,
             ))
