@@ -112,7 +112,8 @@ def run(engine: Engine, months: Sequence[Month], *, indicators: Sequence[Indicat
             if progress:
                 for indicator, _ in batch:
                     progress(indicator)
-        # drill-down membership (indicators/membership.py), for the months each figure was computed
+        # drill-down membership (indicators/membership.py), for the months each figure was computed;
+        # last: it narrows the attribution tables to the stored months
         store_records(engine, run_id, chosen, months, covered=covered_by_id)
         for statement in q.drop_attribution():
             engine.execute(statement)
