@@ -18,7 +18,7 @@ def names(rows):
 
 
 def test_higher_is_better_shows_the_five_lowest_worst_first_and_the_five_highest_best_first():
-    x = extract(TEAMS, "up")
+    x = extract(TEAMS, "up", n=5)
     assert names(x.attention) == [BY_VALUE[v] for v in (1, 2, 3, 4, 5)]
     assert names(x.best) == [BY_VALUE[v] for v in (12, 11, 10, 9, 8)]
     assert (x.total, x.ranked, x.complete) == (13, 12, False)
@@ -27,16 +27,16 @@ def test_higher_is_better_shows_the_five_lowest_worst_first_and_the_five_highest
 
 
 def test_lower_is_better_turns_it_round():
-    x = extract(TEAMS, "down")
+    x = extract(TEAMS, "down", n=5)
     assert names(x.attention) == [BY_VALUE[v] for v in (12, 11, 10, 9, 8)]
     assert names(x.best) == [BY_VALUE[v] for v in (1, 2, 3, 4, 5)]
     assert x.headings == ("The 5 teams that most need attention (highest; lower is better)", "The 5 best teams (lowest)")
-    assert extract(TEAMS, "none").headings == ("The 5 lowest", "The 5 highest")
+    assert extract(TEAMS, "none", n=5).headings == ("The 5 lowest", "The 5 highest")
 
 
 def test_ten_teams_or_fewer_are_all_shown_worst_first():
     few = [t for t in TEAMS if t.value is not None and t.value <= 10]
-    x = extract(few, "up")
+    x = extract(few, "up", n=5)
     assert names(x.attention) == [BY_VALUE[v] for v in range(1, 11)] and x.best == []
     assert x.complete and x.note == ""
 
@@ -57,6 +57,6 @@ def test_the_pdf_page_shows_the_extract_and_the_html_every_team():
     pdf = render_html(model, {info.id: None}, pdf=True)
     assert all(f"Team {t}<" in full for t in VALUES) and "Team T13<" in full
     shown = {t for t in VALUES if f"Team {t}<" in pdf}
-    assert shown == {BY_VALUE[v] for v in (1, 2, 3, 4, 5, 8, 9, 10, 11, 12)}
-    assert "10 of 13 teams shown" in pdf and "10 of 13 teams shown" not in full
+    assert shown == {BY_VALUE[v] for v in (1, 2, 3, 10, 11, 12)}  # SHOWN = 3 at each end
+    assert "6 of 13 teams shown" in pdf and "6 of 13 teams shown" not in full
     assert pdf.index(f"Team {BY_VALUE[12]}<") < pdf.index(f"Team {BY_VALUE[1]}<")  # worst (highest) first

@@ -33,7 +33,8 @@ def in_rollback(engine, rows, check):
 # the newest three before listing records, which must not change a stored record.
 @pytest.mark.parametrize("months", [MONTHS, month_range(Month.parse("2024-09"), Month.parse("2025-02"))],
                          ids=["all-stored", "newest-3-of-6"])
-def test_stored_records_are_exactly_the_live_ones_for_every_figure(shared_engine, months):
+def test_stored_records_are_exactly_the_live_ones_for_every_figure(shared_engine, months, monkeypatch):
+    monkeypatch.setenv("CSCPERF_DRILL_MONTHS", "3")  # several stored months (the default stores one)
     stored_months = membership.stored_months(months)
     assert stored_months == months[-3:]
 
@@ -85,7 +86,8 @@ def test_stored_records_add_up_to_the_stored_figures(shared_engine):
 REFERRALS = "front_door.referrals"
 
 
-def test_drill_shows_what_the_figure_counted_until_a_newer_run(shared_engine):
+def test_drill_shows_what_the_figure_counted_until_a_newer_run(shared_engine, monkeypatch):
+    monkeypatch.setenv("CSCPERF_DRILL_MONTHS", "3")  # January and February both stored
     rows = {
         "referral": [{"referral_id": "R1", "child_id": "C1", "referral_date": "2025-01-10"},
                      {"referral_id": "R2", "child_id": "C2", "referral_date": "2025-02-10"}],
@@ -138,7 +140,8 @@ def test_only_the_newest_months_are_stored_and_older_ones_drill_live(shared_engi
     dec, jan, feb = MONTHS
 
     def check(engine):
-        first = run(engine, [dec, jan, feb], indicators=[get(REFERRALS)])  # default: all three stored
+        monkeypatch.setenv("CSCPERF_DRILL_MONTHS", "3")
+        first = run(engine, [dec, jan, feb], indicators=[get(REFERRALS)])  # all three stored
         assert membership.stored_run(engine, REFERRALS, dec) == first
         monkeypatch.setenv("CSCPERF_DRILL_MONTHS", "1")
         second = run(engine, [dec, jan, feb], indicators=[get(REFERRALS)])

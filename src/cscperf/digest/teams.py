@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from cscperf.digest.model import TeamRow
 from cscperf.digest.targets import RED, OffTarget
 
-SHOWN = 5
+SHOWN = 3
 
 
 @dataclass(frozen=True)

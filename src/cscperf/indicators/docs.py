@@ -63,15 +63,15 @@ assessment… counts), `children`, `workers`, `fte`, `days` or `responses`.
 
 Drill-down (`cscperf drill`, `cscperf.indicators.api.drill`) lists exactly the records that were
 summed. The run stores them (`indicator_record`: run, indicator, month, numerator or denominator,
-record, child, attributed team and worker; `cscperf.indicators.membership`) for its newest 3 months
-(`CSCPERF_DRILL_MONTHS`, 0 = none), and a drill-down selects them from the newest run of that
+record, child, attributed team and worker; `cscperf.indicators.membership`) for its newest month
+(`CSCPERF_DRILL_MONTHS` sets how many, 0 = none), and a drill-down selects them from the newest run of that
 indicator and month - what the stored figure counted, even if a later load changed the records.
 For a month whose newest run stored none (older months, runs before migration 0008) it runs the
 same attributed query for that month (`api.live_drill`). Why stored: rebuilding the attribution per
 drill-down cost ~75 ms of ~100 ms on the large council, too much for the web app under many users;
-storing the last quarter adds ~4 CPU-s (about a third) to a 24-month `large` run (storing all 24
+storing the last quarter added ~2 CPU-s to a 24-month `large` run, one month about 1 (storing all 24
 months, 4.9 million records, tripled the run), and a newer run of the same months removes the
-older run's records so the table stays at one quarter's records.
+older run's records so the table holds only the newest run's stored months.
 For a month the run stores no row for (its sources do not cover it, below) it lists nothing and
 says so - "there is no data for front_door.contacts in June 2024: the loaded extracts do not cover
 it" (`coverage.NoData`, a `CscperfError`: one line and exit code 2 from the CLI; the web shows the

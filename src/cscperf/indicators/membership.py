@@ -8,10 +8,11 @@ numerator and denominator records with their team and worker into ``indicator_re
 then selects one indicator, month and part. It also makes the drill-down list exactly what the stored
 figure counted, even after later loads changed the records (the live computation would not).
 
-Only the newest ``STORED_MONTHS`` months of a run are stored (default 3, ``CSCPERF_DRILL_MONTHS``
+Only the newest ``STORED_MONTHS`` months of a run are stored (default 1, ``CSCPERF_DRILL_MONTHS``
 overrides; 0 stores none): a 24-month run of the large council holds ~4.9 million records (rolling
-12-month indicators list each referral twelve times), which took the run from 6 to 18 s, while the
-last quarter costs ~1.5 s and is where team managers and the Director drill. ``drill`` computes the
+12-month indicators list each referral twelve times), which took the run from 6 to 18 s; the month a
+run reports (the digest's month, the web app's default) is where team managers and the Director
+drill, and storing three months cost ~1 s more of the 30-second month (issue 7). ``drill`` computes the
 records live (as before) when the newest run of that indicator and month did not store them: older
 months, runs made before this table existed, months never computed.
 """
@@ -29,13 +30,13 @@ from cscperf.store.engine import Engine
 
 TABLE = "indicator_record"
 COLUMNS = "record_id, child_id, team_id, worker_id, value"
-STORED_MONTHS = 3
+STORED_MONTHS = 1
 # Record queries per INSERT (as compute.BATCH): fewer statements, several pipelines side by side.
 BATCH = 6
 
 
 def stored_months(months: Sequence[Month]) -> list[Month]:
-    """The months of a run whose records are stored: the newest ``CSCPERF_DRILL_MONTHS`` (default 3)."""
+    """The months of a run whose records are stored: the newest ``CSCPERF_DRILL_MONTHS`` (default 1)."""
     count = int(os.environ.get("CSCPERF_DRILL_MONTHS", STORED_MONTHS))
     return sorted(months)[-count:] if count > 0 else []
 
