@@ -4,7 +4,8 @@
 
 For each profile: ``cscperf synth`` (reported, not part of the pipeline), then ``cscperf load`` (which
 runs the CIN census and SSDA903 rules on the newest returns inside the load), ``cscperf indicators``
-for the 24 months to ``--month`` (every indicator, council/team/worker), and ``cscperf digest`` for the
+for the 24 months to ``--month`` (every indicator, council/team/worker; the council's figures written
+as CSV, as ``make demo`` does - rich's terminal table of ~1,200 rows costs ~1.3 s by itself), and ``cscperf digest`` for the
 director (HTML, PDF and Excel). Each stage is its own ``python -m cscperf`` process, started through a
 small wrapper process whose ``getrusage(RUSAGE_CHILDREN)`` is therefore that stage's alone: wall time,
 CPU time and peak RSS (of the stage's largest process). Targets: issue 7, the pipeline (load → check →
@@ -106,7 +107,8 @@ def run_profile(profile: str, month: str, as_at: str, work: Path, env: dict[str,
         rows = [{"stage": "synth (not in pipeline)", "wall": 0.0, "cpu": 0.0, "peak_mb": 0.0, "tree_mb": 0.0}]
     rows.append(measure("load + rules", ["load", str(council), "--db", str(db)], env))
     rows.append(measure("indicators (24 months)", ["indicators", "--month", month, "--from", month_range(month, 24),
-                                                   "--db", str(db), "--out", str(work / f"{profile}-council.txt")], env))
+                                                   "--db", str(db), "--format", "csv",  # as make demo writes them
+                                                   "--out", str(work / f"{profile}-council.csv")], env))
     rows.append(measure("digest director", ["digest", "--month", month, "--audience", "director", "--out", str(digest),
                                             "--db", str(db)], env))
     return rows
