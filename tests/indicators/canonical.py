@@ -123,3 +123,18 @@ def load(engine, rows: dict[str, list[dict[str, Any]]]) -> None:
         spec = tables()[name]
         data = [{"load_id": 1, "source_file": "test", "source_row": i, **r} for i, r in enumerate(items, 1)] if spec.provenance else items
         engine.insert(name, to_arrow(name, data))
+
+
+class _Discard(Exception):
+    pass
+
+
+def in_rollback(engine, rows, check):
+    """Load rows, run check(engine), and roll everything back (one store serves many examples)."""
+    try:
+        with engine.transaction():
+            load(engine, rows)
+            check(engine)
+            raise _Discard
+    except _Discard:
+        pass

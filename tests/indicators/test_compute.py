@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from canonical import canonical_rows, load
+from canonical import canonical_rows, in_rollback
 from cscperf.indicators import api
 from cscperf.indicators.compute import run
 from cscperf.indicators.library import get, library
@@ -16,21 +16,6 @@ from cscperf.indicators.periods import Month, month_range
 
 MONTHLY = [i for i in library() if i.monthly]
 MONTHS = month_range(Month.parse("2024-12"), Month.parse("2025-02"))
-
-
-class _Discard(Exception):
-    pass
-
-
-def in_rollback(engine, rows, check):
-    """Load rows, run check(engine), and roll everything back (one store serves many examples)."""
-    try:
-        with engine.transaction():
-            load(engine, rows)
-            check(engine)
-            raise _Discard
-    except _Discard:
-        pass
 
 
 def _results(engine, run_id):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from canonical import canonical_rows, load
+from canonical import canonical_rows, in_rollback, load
 from cscperf.indicators import api, membership
 from cscperf.indicators.compute import run
 from cscperf.indicators.library import get, library
@@ -13,20 +13,6 @@ from cscperf.indicators.periods import Month, month_range
 
 MONTHLY = [i for i in library() if i.monthly]
 MONTHS = month_range(Month.parse("2024-12"), Month.parse("2025-02"))
-
-
-class _Discard(Exception):
-    pass
-
-
-def in_rollback(engine, rows, check):
-    try:
-        with engine.transaction():
-            load(engine, rows)
-            check(engine)
-            raise _Discard
-    except _Discard:
-        pass
 
 
 # Six months: the run's attribution tables hold six month ends and store_records narrows them to
