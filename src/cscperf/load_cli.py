@@ -51,7 +51,7 @@ def check_new_loads(engine, load_ids: list[int]) -> list[str]:
             continue
         rows = engine.execute("SELECT rule_type, COUNT(*) FROM finding WHERE check_id = :c GROUP BY rule_type "
                               "ORDER BY rule_type", {"c": result.check_id}).rows()
-        counts = ", ".join(f"{n} {t}{'s' if n != 1 else ''}" for t, n in rows) or "no findings"
+        counts = ", ".join(f"{n} {_plural(t) if n != 1 else t}" for t, n in rows) or "no findings"
         lines.append(f"checked {fmt} {result.year} (load {load_id}, {result.rules_run} rules): {counts}; "
                      f"`cscperf check --return {fmt}` lists them")
         reasons: dict[str, list[str]] = {}
@@ -59,6 +59,10 @@ def check_new_loads(engine, load_ids: list[int]) -> list[str]:
             reasons.setdefault(reason, []).append(code)
         lines += [f"  not run: {reason}: {', '.join(codes)}" for reason, codes in reasons.items()]
     return lines
+
+
+def _plural(rule_type: str) -> str:
+    return "queries" if rule_type == "query" else f"{rule_type}s"
 
 
 def _as_at(value: str | None) -> date | None:
