@@ -40,6 +40,35 @@ def matches(layout: CsvLayout, header: list[Any]) -> bool:
     return required <= found
 
 
+def match_header(name: str, layout: CsvLayout, header: list[Any]
+                 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(position, canonical column) of each header cell the layout knows, and (position, text) of the
+    others (a repeated column counts as unknown); a required column missing refuses the file. One
+    matcher for the row and the column paths, so both accept and refuse the same headers."""
+    index = header_index(layout)
+    spec = tables()[layout.table]
+    columns: list[tuple[int, str]] = []
+    unknown: list[tuple[int, str]] = []
+    for i, h in enumerate(header):
+        text = cell_text(h)
+        if text is None:
+            continue
+        col = index.get(header_key(text))
+        if col is None or col in {c for _, c in columns}:
+            unknown.append((i, text))
+        else:
+            columns.append((i, col))
+    present = {c for _, c in columns}
+    for col in layout.columns:
+        if spec.column(col).required and col not in present:
+            raise InputError(Location(name, None, col), "required column is missing")
+    return columns, unknown
+
+
+def unknown_column(name: str, text: str) -> Issue:
+    return Issue("warning", name, None, text, None, "unknown column (ignored)")
+
+
 @lru_cache(maxsize=None)
 def _matcher(code_list: str) -> CodeMatcher:
     return CodeMatcher(code_lists()[code_list].values)
@@ -67,26 +96,11 @@ def read_rows(path: Path, layout: CsvLayout, rows: list[list[Any]], fixed_only: 
     """(data row, canonical values, unmatched columns) for each row, plus issues. ``fixed_only`` leaves
     unmatched columns to the caller (the wide survey's question columns) instead of reporting them."""
     name = path.name
-    header = rows[0]
-    index = header_index(layout)
     spec = tables()[layout.table]
-    columns: list[tuple[int, str]] = []
-    extra: list[tuple[int, str]] = []
-    for i, h in enumerate(header):
-        text = cell_text(h)
-        if text is None:
-            continue
-        col = index.get(header_key(text))
-        if col is None or col in {c for _, c in columns}:
-            extra.append((i, text))
-            if not fixed_only:
-                yield Issue("warning", name, None, text, None, "unknown column (ignored)")
-            continue
-        columns.append((i, col))
-    present = {c for _, c in columns}
-    for col in layout.columns:
-        if spec.column(col).required and col not in present:
-            raise InputError(Location(name, None, col), "required column is missing")
+    columns, extra = match_header(name, layout, rows[0])
+    if not fixed_only:
+        for _, text in extra:
+            yield unknown_column(name, text)
     typed = [(i, col, spec.column(col)) for i, col in columns]
     row_loc = Location(name)
     for n, row in enumerate(rows[1:], start=1):
@@ -132,23 +146,10 @@ def batches(path: Path, layout: CsvLayout, data: Columns) -> Iterator[Batch | Is
     the row path's order; a cell that cannot be stored refuses the file at the row path's first
     such cell (the first row, then the leftmost column), with the same message."""
     name = path.name
-    index = header_index(layout)
     spec = tables()[layout.table]
-    issues: list[tuple[int, int, Issue]] = []  # (row, column position, issue) to sort into row order
-    columns: list[tuple[int, str]] = []
-    for i, h in enumerate(data.header):
-        text = cell_text(h)
-        if text is None:
-            continue
-        col = index.get(header_key(text))
-        if col is None or col in {c for _, c in columns}:
-            issues.append((0, i, Issue("warning", name, None, text, None, "unknown column (ignored)")))
-            continue
-        columns.append((i, col))
-    present = {c for _, c in columns}
-    for col in layout.columns:
-        if spec.column(col).required and col not in present:
-            raise InputError(Location(name, None, col), "required column is missing")
+    columns, unknown = match_header(name, layout, data.header)
+    # (row, column position, issue) to sort into row order
+    issues: list[tuple[int, int, Issue]] = [(0, i, unknown_column(name, text)) for i, text in unknown]
     rows = data.rows
     typed: dict[str, pa.Array] = {}
     first_bad: tuple[int, int, str] | None = None
