@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -17,6 +18,7 @@ import pytest
 from cscperf.store import Engine, open_engine
 from cscperf.store.migrate import migrate
 from support.pg import PostgresServer, PostgresUnavailable, fresh_database_url
+from support.roundtrip import AS_AT
 
 ENGINES = ("duckdb", "postgres")
 _counter = itertools.count()
@@ -70,6 +72,17 @@ def shared_engine(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[
     eng = make_engine(request.param, request, tmp_path_factory.mktemp("store"))
     yield eng
     eng.close()
+
+
+@pytest.fixture(scope="session")
+def council(tmp_path_factory) -> Path:
+    """``cscperf synth --profile small --seed 1 --as-at 2026-10-31 --years 2 --defects 0``: one clean
+    synthetic council for the session's round trips and checks (tests read it, never write into it)."""
+    from cscperf.synth.run import synthesise
+
+    out = tmp_path_factory.mktemp("council")
+    synthesise("small", seed=1, as_at=AS_AT, years=2, out=out, defects=0.0, say=lambda _: None)
+    return out
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

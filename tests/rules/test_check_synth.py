@@ -10,22 +10,12 @@ from datetime import date
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import pytest
 from click.testing import CliRunner
 
 from cscperf.cli import cli
 from cscperf.store import open_engine
-from cscperf.synth.run import synthesise
 
-AS_AT = date(2026, 10, 31)
 REGISTER_RULES = {"219", "221", "224", "227", "228", "241"}  # the 2025_26 rules with requires: [ofsted_provider]
-
-
-@pytest.fixture(scope="module")
-def council(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("council")
-    synthesise("small", seed=1, as_at=AS_AT, years=2, out=out, defects=0.0, say=lambda _: None)
-    return out
 
 
 def _files(council: Path, year: str) -> list[str]:

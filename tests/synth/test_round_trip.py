@@ -16,24 +16,15 @@ from datetime import date
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import pytest
 
 from cscperf.core.ssda903_layout import BY_NAME
 from cscperf.ingest.load import load_paths
 from cscperf.returns import ssda903
 from cscperf.store.schema import tables
-from cscperf.synth.run import synthesise
 
-AS_AT = date(2026, 10, 31)
+from support.roundtrip import AS_AT  # the session council's as-at date (tests/conftest.py)
 YEAR = 2026  # the newest complete collection year at AS_AT: 2025-26
 FIRST, LAST = date(YEAR - 1, 4, 1), date(YEAR, 3, 31)
-
-
-@pytest.fixture(scope="module")
-def council(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("council")
-    synthesise("small", seed=1, as_at=AS_AT, years=2, out=out, defects=0.0, say=lambda _: None)
-    return out
 
 
 def _truth(council: Path, name: str) -> list[dict]:
