@@ -5,15 +5,12 @@ council: sign in as each role, tamper with a URL, print the supervision pack, an
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from council import PASSWORD, USERS
+from serving import start_server
 
 pytestmark = pytest.mark.browser
 # Playwright's sync API keeps an event loop running in this thread; the tests' own ORM calls
@@ -37,21 +34,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def server(web_store):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "CSCPERF_DB": str(web_store), "CSCPERF_ALLOWED_HOSTS": "127.0.0.1"}
-    proc = subprocess.Popen([sys.executable, "-m", "cscperf", "serve", "--port", str(port), "--threads", "4"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail("server exited: " + proc.stdout.read())
-            time.sleep(0.2)
+    proc, port = start_server(web_store, "--threads", "4")
     yield f"http://127.0.0.1:{port}"
     proc.terminate()
     proc.wait(timeout=10)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import http.client
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from serving import start_server
 
 
 def children_of(pid: int) -> list[int]:
@@ -27,21 +25,8 @@ def children_of(pid: int) -> list[int]:
 
 @pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc").exists(), reason="POSIX with /proc only")
 def test_processes_share_the_port_and_stop_together(web_store):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "CSCPERF_DB": str(web_store), "CSCPERF_ALLOWED_HOSTS": "127.0.0.1"}
-    proc = subprocess.Popen([sys.executable, "-m", "cscperf", "serve", "--port", str(port), "--threads", "2",
-                             "--processes", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc, port = start_server(web_store, "--threads", "2", "--processes", "2")
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                assert proc.poll() is None, proc.stdout.read()
-                time.sleep(0.2)
         servers = children_of(proc.pid)
         assert len(servers) == 2
         for _ in range(10):  # a new connection each time: the kernel hands them to either process
