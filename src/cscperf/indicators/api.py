@@ -81,10 +81,12 @@ def drill(engine: Engine, indicator_id: str, month: str | Month, team: str | Non
     if part not in indicator.definition.queries:
         raise CscperfError(f"{indicator_id} has no {part} (parts: {', '.join(indicator.definition.queries)})")
     m = _month(month)
-    require_covered(engine, indicator, m)  # a month the sources do not cover has no figure to drill into
     run_id = membership.stored_run(engine, indicator_id, m)
     if run_id is not None:  # the records the stored figure counted, as its run wrote them
         return membership.stored_records(engine, run_id, indicator_id, m, part, team, worker)
+    # no stored records: a month the sources do not cover has no figure to drill into (checked only
+    # here - a stored figure's month was covered when its run made it, and the check scans the tables)
+    require_covered(engine, indicator, m)
     return live_drill(engine, indicator_id, m, team, worker, part)
 
 
