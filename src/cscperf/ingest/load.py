@@ -182,11 +182,7 @@ def duplicate_warnings(batches: list[Batch]) -> list[Issue]:
         present = [k for k in key_cols if k in data.column_names]
         if "source_table" in data.column_names:
             present.append("source_table")
-        if not present:  # every key column absent: all rows share the key (None, ...)
-            counts = data.num_rows
-            if counts < 2:
-                continue
-        else:
+        if present:  # with every key column absent, all (two or more) rows share the key (None, ...)
             grouped = data.select(present).group_by(present, use_threads=False).aggregate([([], "count_all")])
             if grouped.num_rows == data.num_rows:
                 continue
