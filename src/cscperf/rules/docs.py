@@ -30,9 +30,19 @@ throwaway in-memory store) and stores the findings in `check_run`/`finding`, wit
 worker of the child's allocation open on the reference date. Each rule's SQL is parsed with SQLGlot
 and narrowed to the return's loads by CTEs named like the canonical tables it reads
 (`referral AS (SELECT * FROM referral WHERE load_id IN (…))`), so rules are written as if the store
-held only that return. Rules run set-based, batched into a few `INSERT … SELECT` statements. Rules
-reading `prev_<table>` need the previous year's return (`--previous PATH`: last year's folder, or
-the flag once per file) and are skipped without it.
+held only that return. Rules run set-based, batched into a few `INSERT … SELECT` statements.
+
+**Earlier years.** Rules reading `prev_<table>` compare with last year's return *as submitted*: given
+with `--previous PATH` (last year's folder, or the flag once per file), or loaded together with this
+year's (`cscperf load` of a folder holding both years, or `cscperf check` given both years' files:
+the newest year is checked). Last year's rows already in the store from an earlier load are not
+used for them: when a later return is loaded, the copies of a record the two returns share (an
+episode open across 31 March) are merged into one row, so the store no longer holds last year's
+return exactly as sent. Without it these rules are reported *not run: needs the previous year's
+return as submitted*. Rules reading `hist_<table>` (903 rules 1001 and 1002, about a young person's
+whole care history) see every earlier year the store holds, merged copies included, or last year's
+given with `--previous`: DfE's own tool sees two years and warns of false positives for care
+before them; a store holding more years reports fewer.
 
 **Reference data (`requires:`).** A rule file may list canonical tables of reference data it cannot
 do without, e.g. `requires: [ofsted_provider]` for the SSDA903 rules comparing a placement's URN with
