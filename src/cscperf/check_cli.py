@@ -43,11 +43,10 @@ def _max_load(engine: Engine) -> int:
     return int(engine.execute("SELECT COALESCE(MAX(load_id), 0) FROM load").scalar())
 
 
-def load_files(engine: Engine, paths: Sequence[Path], before_merge=None) -> list[int]:
-    """Load files with the ingest loader; the ids of the loads it made. ``before_merge(engine, ids)``
-    runs while each load's rows are still as submitted (see ``load_paths``)."""
+def load_files(engine: Engine, paths: Sequence[Path]) -> list[int]:
+    """Load files with the ingest loader; the ids of the loads it made."""
     before = _max_load(engine)
-    _loader()(engine, [Path(p) for p in paths], before_merge=before_merge)
+    _loader()(engine, [Path(p) for p in paths])
     rows = engine.execute("SELECT load_id FROM load WHERE load_id > :b AND status = 'loaded' ORDER BY load_id", {"b": before}).rows()
     if not rows:
         raise CscperfError("the files produced no load to check")
@@ -81,11 +80,10 @@ def _return_of(engine: Engine, load_ids: Sequence[int] | None, wanted: str | Non
 
 
 def _check(engine: Engine, loaded: Sequence[int] | None, return_type: str | None, year: str | None,
-           previous: Sequence[Path], *, same_load: bool):
-    """Run the ruleset on the return: the newest year among ``loaded`` (the loads just made, before
-    they are merged), else the store's latest. Last year's return comes from ``previous`` (files
-    given), else from ``loaded`` when it is there (still as submitted); every earlier year in the
-    store makes the history (merged copies do for that)."""
+           previous: Sequence[Path]):
+    """Run the ruleset on the return: the newest year among ``loaded`` (the loads the files made),
+    else the store's latest. Last year's return comes from ``previous`` (files given), else from the
+    store (or the files given); every earlier year there makes the history."""
     from cscperf.rules.ruleset import available_years, load_ruleset
     from cscperf.rules.runner import collection_year_of, earlier_loads, return_loads, run_checks
 
@@ -106,7 +104,7 @@ def _check(engine: Engine, loaded: Sequence[int] | None, return_type: str | None
     ruleset = load_ruleset(ret, year or (own_year if own_year in available_years(ret) else None))
     given = previous_tables(previous, ret) if previous else None
     before, history = earlier_loads(engine, ret, own_year)
-    if given is not None or not (same_load and set(before) <= set(loaded or [])):
+    if given is not None:
         before = []
     return run_checks(engine, ruleset, load_ids=load_ids, previous=given, previous_loads=before or None,
                       history_loads=history or None)
@@ -117,8 +115,8 @@ def _check(engine: Engine, loaded: Sequence[int] | None, return_type: str | None
               help="Which return to check (default: the one loaded or given).")
 @click.option("--year", default=None, metavar="YYYY_YY", help="Ruleset year (default: the return's collection year).")
 @click.option("--previous", "previous", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="The previous year's return (files), for rules comparing with it (default: the files given, "
-                   "when they hold it). Repeatable.")
+              help="The previous year's return (files), for rules comparing with it (default: the year before "
+                   "in the files given or the store). Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to this file.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
@@ -136,16 +134,9 @@ def check(ctx: click.Context, return_type: str | None, year: str | None, previou
     from cscperf.rules import summary
 
     engine = _memory_engine() if paths else open_store(ctx, db)
-    found: list = []
     if paths:
         ctx.call_on_close(engine.close)
-        load_files(engine, paths, before_merge=lambda eng, ids: found.append(
-            _check(eng, ids, return_type, year, previous, same_load=True)))
-        if not found:
-            raise CscperfError("the files produced no load to check")
-    else:
-        found.append(_check(engine, None, return_type, year, previous, same_load=False))
-    result = found[0]
+    result = _check(engine, load_files(engine, paths) if paths else None, return_type, year, previous)
     check_row = {"check_id": result.check_id, "return_type": result.return_type, "collection_year": result.year,
                  "rules_run": result.rules_run, "findings": result.findings, "load_ids": result.load_ids}
     report = Report(

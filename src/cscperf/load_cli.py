@@ -46,7 +46,7 @@ def check_new_loads(engine, load_ids: list[int]) -> list[str]:
         for load_id in return_loads(engine, "903"):
             newest["903"] = (None, load_id)
     for fmt, (_, load_id) in sorted(newest.items()):
-        result = check_load(engine, load_id, loaded_with=load_ids)
+        result = check_load(engine, load_id)
         if result is None:
             continue
         rows = engine.execute("SELECT rule_type, COUNT(*) FROM finding WHERE check_id = :c GROUP BY rule_type "

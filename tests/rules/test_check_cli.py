@@ -109,11 +109,9 @@ def test_files_are_checked_in_a_throwaway_store(tmp_path, monkeypatch):
     """The files path: the ingest loader (stand-in here) fills an in-memory store that is then checked."""
     calls = []
 
-    def load_paths(engine, paths, fmt=None, as_at=None, before_merge=None):
+    def load_paths(engine, paths, fmt=None, as_at=None):
         calls.append([p.name for p in paths])
         _fill(engine, load_id=1)
-        if before_merge is not None:
-            before_merge(engine, [1])
 
     module = types.ModuleType("cscperf.ingest.load")
     module.load_paths = load_paths

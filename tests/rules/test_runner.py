@@ -147,10 +147,9 @@ SEX_NEVER_SEEN = ("SELECT c.child_id, 'ChildIdentifiers' AS table_name, c.source
                   "WHERE h.child_id = c.child_id)")
 
 
-def test_history_tables_hold_every_earlier_year_and_last_year_only_when_as_submitted(engine, tmp_path, monkeypatch):
+def test_history_tables_hold_every_earlier_year_and_check_load_finds_them(engine, tmp_path, monkeypatch):
     """Loads 1-3: 2022_23, 2023_24 and 2024_25 returns (3 is checked). ``hist_child`` is every earlier
-    year's rows; ``prev_child`` is last year's, used only when given (``check_load``: only when it
-    came in the same load, before a later load's copies were merged into it)."""
+    year's rows, ``prev_child`` last year's; ``check_load`` finds both in the store."""
     write_ruleset(tmp_path, "cin", "2024_25")
     write_rule(tmp_path, "cin", "2024_25", rule_doc(
         "3", "2024_25", SEX_NEVER_SEEN, fail_tables={"child": [{"child_id": "A"}], "hist_child": [{"child_id": "B"}]},
@@ -179,10 +178,10 @@ def test_history_tables_hold_every_earlier_year_and_last_year_only_when_as_submi
     assert found(last_year_only) == [("2", "A"), ("3", "NEW"), ("3", "OLD")]
     monkeypatch.setattr("cscperf.rules.ruleset.load_ruleset", lambda fmt, year, root=None: ruleset)
     monkeypatch.setattr("cscperf.rules.ruleset.available_years", lambda fmt: ["2024_25"])
-    assert found(check_load(engine, 3)) == [("3", "NEW")]  # 2023_24 was not loaded with it
-    assert check_load(engine, 3).not_run == {"2": PREVIOUS_NEEDED}
-    with_it = check_load(engine, 3, loaded_with=[2, 3])
-    assert with_it.not_run == {} and found(with_it) == [("2", "A"), ("3", "NEW")]
+    from_store = check_load(engine, 3)
+    assert from_store.not_run == {} and found(from_store) == [("2", "A"), ("3", "NEW")]
+    first_year = check_load(engine, 1)
+    assert first_year.not_run == {"2": PREVIOUS_NEEDED, "3": PREVIOUS_NEEDED} and found(first_year) == []
 
 
 def test_every_cin_rule_runs_together_on_both_engines(engine):

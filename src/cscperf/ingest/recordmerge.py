@@ -8,6 +8,10 @@ is what DfE validates and publishes, and the rules check it whole — and betwee
 latest as-at date (then the higher load number) wins. The winner keeps its provenance; its empty
 fields are filled from the other copies, best first, so nothing a source knew is dropped. Copies within one load are left alone: they are duplicates in a file, which the
 validation rules must see.
+
+A return's rows a merge changes or removes are first kept as sent in the table's
+``submitted_<table>`` twin (once: the first merge that touches a row sees it as sent), so the
+validation rules can still check a return, or compare it with the next year's, as submitted.
 """
 
 from __future__ import annotations
@@ -57,12 +61,33 @@ def _merge_table(engine: Engine, table: Table) -> int:
     if found.num_rows == 0:
         return 0
     merged = merge_copies(found, table)
+    _keep_submitted(engine, table, found)
     engine.execute(
         f"DELETE FROM {table.name} WHERE EXISTS (SELECT 1 FROM ({shared}) d WHERE "
         + " AND ".join(f"d.{k} = {table.name}.{k}" for k in keys) + ")"
     )
     engine.insert(table.name, merged)
     return found.num_rows - merged.num_rows
+
+
+def _keep_submitted(engine: Engine, table: Table, found: pa.Table) -> None:
+    """Copy the return rows among ``found`` into the table's twin, unless a row of that load and key
+    is there already (an earlier merge kept it as sent; what the table holds now may be filled in)."""
+    if table.submitted is None:
+        return
+    rows = found.filter(pc.is_in(found["merge_format"], pa.array(RETURNS)))
+    if rows.num_rows == 0:
+        return
+    keys = ["load_id", *table.merge_key]
+    loads = ", ".join(str(int(i)) for i in pc.unique(rows["load_id"]).to_pylist())
+    kept = engine.execute(f"SELECT DISTINCT {', '.join(keys)} FROM {table.submitted} WHERE load_id IN ({loads})").table
+    schema = arrow_schema(table)
+    rows = pa.table({c: rows[c].cast(schema.field(c).type) for c in table.column_names}, schema=schema)
+    if kept.num_rows:
+        kept = pa.table({k: kept[k].cast(schema.field(k).type) for k in keys})
+        rows = rows.join(kept, keys, join_type="left anti", use_threads=False)
+    if rows.num_rows:
+        engine.insert(table.submitted, rows.select(list(table.column_names)))
 
 
 def merge_copies(found: pa.Table, table: Table) -> pa.Table:

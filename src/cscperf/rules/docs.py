@@ -32,17 +32,20 @@ and narrowed to the return's loads by CTEs named like the canonical tables it re
 (`referral AS (SELECT * FROM referral WHERE load_id IN (…))`), so rules are written as if the store
 held only that return. Rules run set-based, batched into a few `INSERT … SELECT` statements.
 
-**Earlier years.** Rules reading `prev_<table>` compare with last year's return *as submitted*: given
-with `--previous PATH` (last year's folder, or the flag once per file), or loaded together with this
-year's (`cscperf load` of a folder holding both years, or `cscperf check` given both years' files:
-the newest year is checked). Last year's rows already in the store from an earlier load are not
-used for them: when a later return is loaded, the copies of a record the two returns share (an
-episode open across 31 March) are merged into one row, so the store no longer holds last year's
-return exactly as sent. Without it these rules are reported *not run: needs the previous year's
-return as submitted*. Rules reading `hist_<table>` (903 rules 1001 and 1002, about a young person's
-whole care history) see every earlier year the store holds, merged copies included, or last year's
-given with `--previous`: DfE's own tool sees two years and warns of false positives for care
-before them; a store holding more years reports fewer.
+**Earlier years.** Rules reading `prev_<table>` compare with last year's return: given with
+`--previous PATH` (last year's folder, or the flag once per file), else the year before in the store
+(or among the files given: `cscperf check` on a folder of several years checks the newest). Without
+it they are reported *not run: needs the previous year's return*. Rules reading `hist_<table>`
+(903 rules 1001 and 1002, about a young person's whole care history) see every earlier year the
+store holds: DfE's own tool sees two years and warns of false positives for care before them; a
+store holding more years reports fewer.
+
+**As submitted.** The store merges the copies of a record that several loads carry (an episode open
+across 31 March is in two years' returns, a referral in the CIN census and Annex A) into one row,
+filled in from the others. The rules must see each return as it was sent, so the loader keeps every
+return row a merge changes or removes, once and as sent, in the table's `submitted_<table>` twin,
+and a return is read back from the table and its twin together. A check inside `cscperf load` (before
+merging) and a later `cscperf check` of the store find the same.
 
 **Reference data (`requires:`).** A rule file may list canonical tables of reference data it cannot
 do without, e.g. `requires: [ofsted_provider]` for the SSDA903 rules comparing a placement's URN with

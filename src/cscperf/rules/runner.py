@@ -47,7 +47,7 @@ class CheckResult:
     not_run: dict[str, str] = field(default_factory=dict)  # code -> why it was not run (every skipped code)
 
 
-PREVIOUS_NEEDED = "needs the previous year's return as submitted (load it with this one, or give it with --previous)"
+PREVIOUS_NEEDED = "needs the previous year's return (load it, or give it with --previous)"
 # What a ``requires:`` table is, in the words a user reading "not run: needs ..." understands.
 REQUIRED_DATA = {
     "ofsted_provider": "the Ofsted provider register (cscperf load --format ofsted-providers)",
@@ -81,8 +81,7 @@ def earlier_loads(engine: Engine, return_type: str, year: str | None) -> tuple[l
     """The store's returns of ``return_type`` before collection ``year``: (last year's loads, every
     earlier year's loads), each year's its latest live load, as ``return_loads`` picks it. Rules about
     a child's whole care history (903 1001, 1002) see every year held, not only the two DfE's own tool
-    sees. Last year's rows are as submitted only until a later load's copies are merged with them
-    (ingest's recordmerge), so callers use them only when they were loaded with the checked return."""
+    sees. Each is read as submitted (``source_tables``: rows a later merge changed are kept as sent)."""
     if not year:
         return [], []
     years = [r[0] for r in engine.execute(
@@ -225,10 +224,9 @@ def run_checks(
     """Run every rule of ``ruleset`` on the return held by ``load_ids`` and store the findings.
 
     Rules reading ``prev_<table>`` run only when the previous year's return is given (``previous``:
-    Arrow tables by canonical name, or ``previous_loads`` in this store, whose rows must be as
-    submitted: not yet merged with later loads); rules reading only ``hist_<table>`` when some earlier
-    year is (``history_loads``: every earlier year's return in the store; merged rows do for a history,
-    since one copy of each record survives). Rules with ``requires:``
+    Arrow tables by canonical name, or ``previous_loads`` in this store); rules reading only
+    ``hist_<table>`` when some earlier year is (``history_loads``: every earlier year's return in the
+    store, or else the previous year's). Rules with ``requires:``
     only when those tables hold rows (e.g. the Ofsted provider register); otherwise they are not run,
     and listed with the reason in the result (``not_run``), rather than reporting every record.
     """
@@ -352,11 +350,10 @@ def collection_year_of(engine: Engine, load_ids: Sequence[int]) -> str | None:
     return f"{end - 1}_{end % 100:02d}"
 
 
-def check_load(engine: Engine, load_id: int, *, loaded_with: Sequence[int] = ()) -> CheckResult | None:
-    """Check a load that has just been made (what ``cscperf load`` calls, before merging it): the
-    ruleset of its return and year, or ``None`` when the load is not a CIN census or SSDA903 return.
-    Rules comparing with last year's return get it when it came in the same load (``loaded_with``: its
-    rows are still as submitted); rules reading a history get every earlier year the store holds."""
+def check_load(engine: Engine, load_id: int) -> CheckResult | None:
+    """Check a load that has just been made (what ``cscperf load`` calls): the ruleset of its return
+    and year, with the store's earlier years of that return for the rules comparing with them, or
+    ``None`` when the load is not a CIN census or SSDA903 return."""
     from cscperf.rules.ruleset import available_years, load_ruleset
 
     fmt = engine.execute("SELECT source_format FROM load WHERE load_id = :id", {"id": load_id}).scalar()
@@ -377,7 +374,5 @@ def check_load(engine: Engine, load_id: int, *, loaded_with: Sequence[int] = ())
         if year is not None:
             ruleset = replace(ruleset, year=year)
     previous, history = earlier_loads(engine, fmt, year)
-    if not set(previous) <= set(loaded_with):
-        previous = []
     return run_checks(engine, ruleset, load_ids=[load_id], previous_loads=previous, history_loads=history,
                       trigger_load_id=load_id)
