@@ -79,12 +79,44 @@ def _return_of(engine: Engine, load_ids: Sequence[int] | None, wanted: str | Non
     return str(fmt)
 
 
+def _check(engine: Engine, loaded: Sequence[int] | None, return_type: str | None, year: str | None,
+           previous: Sequence[Path]):
+    """Run the ruleset on the return: the newest year among ``loaded`` (the loads the files made),
+    else the store's latest. Last year's return comes from ``previous`` (files given), else from the
+    store (or the files given); every earlier year there makes the history."""
+    from cscperf.rules.ruleset import available_years, load_ruleset
+    from cscperf.rules.runner import collection_year_of, earlier_loads, return_loads, run_checks
+
+    ret = _return_of(engine, loaded, return_type)
+    if loaded is not None:
+        mine = [int(r[0]) for r in engine.execute(
+            f"SELECT load_id FROM load WHERE source_format = :f AND load_id IN ({', '.join(map(str, loaded))})",
+            {"f": ret}).rows()]
+        if not mine:
+            raise CscperfError(f"the files given hold no {ret} return")
+        newest = year or collection_year_of(engine, mine)
+        load_ids = [i for i in (return_loads(engine, ret, newest) if newest else []) if i in mine] or mine
+    else:
+        load_ids = return_loads(engine, ret, year) or return_loads(engine, ret)
+        if not load_ids:
+            raise CscperfError(f"no loaded {ret} return in the store; run `cscperf load` first or pass the files")
+    own_year = collection_year_of(engine, load_ids)
+    ruleset = load_ruleset(ret, year or (own_year if own_year in available_years(ret) else None))
+    given = previous_tables(previous, ret) if previous else None
+    before, history = earlier_loads(engine, ret, own_year)
+    if given is not None:
+        before = []
+    return run_checks(engine, ruleset, load_ids=load_ids, previous=given, previous_loads=before or None,
+                      history_loads=history or None)
+
+
 @click.command("check")
 @click.option("--return", "return_type", type=click.Choice(["cin", "903"]), default=None,
               help="Which return to check (default: the one loaded or given).")
 @click.option("--year", default=None, metavar="YYYY_YY", help="Ruleset year (default: the return's collection year).")
 @click.option("--previous", "previous", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="The previous year's return (files), for rules comparing with it. Repeatable.")
+              help="The previous year's return (files), for rules comparing with it (default: the year before "
+                   "in the files given or the store). Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to this file.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
@@ -96,34 +128,15 @@ def check(ctx: click.Context, return_type: str | None, year: str | None, previou
 
     With PATHs, the files are checked on their own (loaded into a throwaway in-memory store); without,
     the latest loaded return in the store is checked and its findings are kept for the digest and web app.
+    Files of several years (a return's folder): the newest year is checked, with the year before as
+    last year's return. Rules about a child's history see every earlier year at hand.
     """
     from cscperf.rules import summary
-    from cscperf.rules.ruleset import available_years, load_ruleset
-    from cscperf.rules.runner import collection_year_of, return_loads, run_checks
 
     engine = _memory_engine() if paths else open_store(ctx, db)
     if paths:
         ctx.call_on_close(engine.close)
-    load_ids = load_files(engine, paths) if paths else None
-    ret = _return_of(engine, load_ids, return_type)
-    if load_ids is not None:
-        rows = engine.execute(
-            f"SELECT load_id FROM load WHERE source_format = :f AND load_id IN ({', '.join(map(str, load_ids))})", {"f": ret}
-        ).rows()
-        load_ids = [int(r[0]) for r in rows]
-        if not load_ids:
-            raise CscperfError(f"the files given hold no {ret} return")
-    else:
-        load_ids = return_loads(engine, ret, year) or return_loads(engine, ret) or None
-        if load_ids is None:
-            raise CscperfError(f"no loaded {ret} return in the store; run `cscperf load` first or pass the files")
-    if year is None:
-        year = collection_year_of(engine, load_ids)
-        if year not in available_years(ret):
-            year = None  # fall back to the latest ruleset
-    ruleset = load_ruleset(ret, year)
-    prev = previous_tables(previous, ret) if previous else None
-    result = run_checks(engine, ruleset, load_ids=load_ids, previous=prev)
+    result = _check(engine, load_files(engine, paths) if paths else None, return_type, year, previous)
     check_row = {"check_id": result.check_id, "return_type": result.return_type, "collection_year": result.year,
                  "rules_run": result.rules_run, "findings": result.findings, "load_ids": result.load_ids}
     report = Report(

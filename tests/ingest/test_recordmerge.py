@@ -1,9 +1,13 @@
 """Copies of one record from different loads become one row; copies within one file stay."""
 
 from datetime import date
+from pathlib import Path
 
+from cscperf.core.config import DatabaseTarget
 from cscperf.ingest.load import load_paths
 from cscperf.returns import ssda903
+from cscperf.store import open_engine
+from cscperf.store.migrate import migrate
 from support.dfe_fixtures import LA, S903_ROWS, YEAR, arrow_tables
 
 
@@ -40,6 +44,48 @@ def test_an_episode_open_across_march_is_one_row_after_two_years_load(engine, tm
     # Both loads stay live in the registry; only the copy was merged.
     statuses = dict(engine.execute("SELECT load_id, status FROM load").rows())
     assert statuses[year_one] == statuses[year_two] == "loaded"
+
+
+def test_the_rows_a_merge_changes_are_kept_as_their_return_sent_them(engine, tmp_path):
+    """Year one's open episode (removed as the losing copy) and year two's row (its HOME_POST filled
+    in from year one) are each kept once, as sent, in submitted_cla_episode; a third load merging the
+    same episode again keeps nothing more. The rules read a return as submitted from these."""
+    from cscperf.rules.scope import source_select, source_tables
+
+    years = []
+    for n, (dec, rec, post) in enumerate([(None, None, "keep"), (date(2025, 6, 30), "E13", None)]):
+        rows = {k: [dict(r) for r in v] for k, v in S903_ROWS.items()}
+        for row in rows["cla_episode"]:
+            if row["child_id"] == "L2":
+                row.update(dec=dec, rec=rec, **({} if post == "keep" else {"home_post": post}))
+        ssda903.write(arrow_tables(rows), tmp_path / f"y{n}", la_code=LA, collection_year=YEAR + n)
+        years.append(rows)
+    columns = "child_id, decom, dec, rec, home_post, source_row"
+
+    def alone(folder: Path) -> list[tuple]:  # the file's rows, loaded into a store of their own
+        reference = open_engine(DatabaseTarget("duckdb", ":memory:"))
+        migrate(reference)
+        load_paths(reference, [folder])
+        rows = reference.execute(f"SELECT {columns} FROM cla_episode ORDER BY child_id, decom").rows()
+        reference.close()
+        return rows
+
+    one = load_paths(engine, [tmp_path / "y0"], as_at=date(2025, 4, 30)).load_ids[0]
+    assert engine.execute("SELECT COUNT(*) FROM submitted_cla_episode").scalar() == 0  # nothing merged yet
+    two = load_paths(engine, [tmp_path / "y1"], as_at=date(2026, 4, 30)).load_ids[0]
+    kept = engine.execute("SELECT load_id, dec, rec, home_post FROM submitted_cla_episode WHERE child_id = 'L2' "
+                          "ORDER BY load_id").rows()
+    post = next(r for r in years[0]["cla_episode"] if r["child_id"] == "L2")["home_post"]
+    assert kept == [(one, None, None, post), (two, date(2025, 6, 30), "E13", None)]
+    assert _episodes(engine, "L2") == [(date(2024, 4, 1), date(2025, 6, 30), "E13", post, two)]  # merged, filled
+    sources = source_tables(engine)
+    for load_id, folder in ((one, tmp_path / "y0"), (two, tmp_path / "y1")):
+        as_submitted = engine.execute(
+            f"SELECT {columns} FROM ({source_select('cla_episode', [load_id], sources)}) x ORDER BY child_id, decom").rows()
+        assert as_submitted == alone(folder)
+    ssda903.write(arrow_tables(years[1]), tmp_path / "again", la_code=LA, collection_year=YEAR + 1)
+    load_paths(engine, [tmp_path / "again"], as_at=date(2026, 5, 31))  # a newer extract of year two
+    assert engine.execute("SELECT COUNT(*) FROM submitted_cla_episode WHERE child_id = 'L2'").scalar() == 2
 
 
 def test_the_newest_extract_wins_whatever_order_they_are_loaded_in(engine, tmp_path):

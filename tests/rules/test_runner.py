@@ -11,7 +11,8 @@ from rules_helpers import SEX_CHANGED, SEX_MISSING, add_load, insert, rule_doc, 
 
 from cscperf.rules import summary
 from cscperf.rules.ruleset import load_ruleset
-from cscperf.rules.runner import check_load, collection_year_of, return_loads, run_checks
+from cscperf.rules.runner import (PREVIOUS_NEEDED, check_load, collection_year_of, earlier_loads, return_loads,
+                                  run_checks)
 from cscperf.store.rows import to_arrow
 
 
@@ -139,6 +140,48 @@ def test_previous_year_tables(engine, tmp_path):
     assert sorted((f["rule_code"], f["child_id"], f["field_values"]) for f in summary.findings(engine, from_files.check_id)) == [
         ("1", "C", None), ("2", "B", "F;M")]
     assert isinstance(prev, pa.Table)
+
+
+SEX_NEVER_SEEN = ("SELECT c.child_id, 'ChildIdentifiers' AS table_name, c.source_file, c.source_row, 'Sex' AS fields, "
+                  "c.sex AS field_values FROM child c WHERE NOT EXISTS (SELECT 1 FROM hist_child h "
+                  "WHERE h.child_id = c.child_id)")
+
+
+def test_history_tables_hold_every_earlier_year_and_check_load_finds_them(engine, tmp_path, monkeypatch):
+    """Loads 1-3: 2022_23, 2023_24 and 2024_25 returns (3 is checked). ``hist_child`` is every earlier
+    year's rows, ``prev_child`` last year's; ``check_load`` finds both in the store."""
+    write_ruleset(tmp_path, "cin", "2024_25")
+    write_rule(tmp_path, "cin", "2024_25", rule_doc(
+        "3", "2024_25", SEX_NEVER_SEEN, fail_tables={"child": [{"child_id": "A"}], "hist_child": [{"child_id": "B"}]},
+        fail_expect=[{"child_id": "A"}]))
+    write_rule(tmp_path, "cin", "2024_25", rule_doc(
+        "2", "2024_25", SEX_CHANGED,
+        fail_tables={"child": [{"child_id": "A", "sex": "M"}], "prev_child": [{"child_id": "A", "sex": "F"}]},
+        fail_expect=[{"child_id": "A", "field_values": "F;M"}]))
+    ruleset = load_ruleset("cin", "2024_25", tmp_path)
+    for load_id, year in ((1, "2022_23"), (2, "2023_24"), (3, "2024_25")):
+        add_load(engine, load_id, year=year)
+    insert(engine, "child", [{"child_id": "OLD", "sex": "F"}], load_id=1)
+    insert(engine, "child", [{"child_id": "A", "sex": "F"}], load_id=2)
+    insert(engine, "child", [{"child_id": "OLD", "sex": "F"}, {"child_id": "A", "sex": "M"}, {"child_id": "NEW", "sex": "M"}],
+           load_id=3)
+    assert earlier_loads(engine, "cin", "2024_25") == ([2], [1, 2])
+    assert earlier_loads(engine, "cin", "2023_24") == ([1], [1])
+    assert earlier_loads(engine, "cin", "2022_23") == ([], [])
+
+    def found(result):
+        return sorted((f["rule_code"], f["child_id"]) for f in summary.findings(engine, result.check_id))
+
+    history_only = run_checks(engine, ruleset, load_ids=[3], history_loads=[1, 2])
+    assert history_only.not_run == {"2": PREVIOUS_NEEDED} and found(history_only) == [("3", "NEW")]
+    last_year_only = run_checks(engine, ruleset, load_ids=[3], previous_loads=[2])  # OLD is not in 2023_24
+    assert found(last_year_only) == [("2", "A"), ("3", "NEW"), ("3", "OLD")]
+    monkeypatch.setattr("cscperf.rules.ruleset.load_ruleset", lambda fmt, year, root=None: ruleset)
+    monkeypatch.setattr("cscperf.rules.ruleset.available_years", lambda fmt: ["2024_25"])
+    from_store = check_load(engine, 3)
+    assert from_store.not_run == {} and found(from_store) == [("2", "A"), ("3", "NEW")]
+    first_year = check_load(engine, 1)
+    assert first_year.not_run == {"2": PREVIOUS_NEEDED, "3": PREVIOUS_NEEDED} and found(first_year) == []
 
 
 def test_every_cin_rule_runs_together_on_both_engines(engine):

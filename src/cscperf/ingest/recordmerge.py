@@ -8,6 +8,10 @@ is what DfE validates and publishes, and the rules check it whole — and betwee
 latest as-at date (then the higher load number) wins. The winner keeps its provenance; its empty
 fields are filled from the other copies, best first, so nothing a source knew is dropped. Copies within one load are left alone: they are duplicates in a file, which the
 validation rules must see.
+
+A return's rows a merge changes or removes are first kept as sent in the table's
+``submitted_<table>`` twin (once: the first merge that touches a row sees it as sent), so the
+validation rules can still check a return, or compare it with the next year's, as submitted.
 """
 
 from __future__ import annotations
@@ -57,12 +61,50 @@ def _merge_table(engine: Engine, table: Table) -> int:
     if found.num_rows == 0:
         return 0
     merged = merge_copies(found, table)
+    _keep_submitted(engine, table, found, merged)
     engine.execute(
         f"DELETE FROM {table.name} WHERE EXISTS (SELECT 1 FROM ({shared}) d WHERE "
         + " AND ".join(f"d.{k} = {table.name}.{k}" for k in keys) + ")"
     )
     engine.insert(table.name, merged)
     return found.num_rows - merged.num_rows
+
+
+def _keep_submitted(engine: Engine, table: Table, found: pa.Table, merged: pa.Table) -> None:
+    """Copy into the table's twin the return rows among ``found`` that the merge removes (a losing
+    copy) or changes (a winner filled in); a winner left as it was stays readable in the table. A row
+    of a load and key the twin holds already is skipped: an earlier merge kept it as sent, and what
+    the table holds now may be filled in."""
+    if table.submitted is None:
+        return
+    schema = arrow_schema(table)
+    names = list(table.column_names)
+    rows = found.filter(pc.is_in(found["merge_format"], pa.array(RETURNS)))
+    if rows.num_rows == 0:
+        return
+    rows = pa.table({c: rows[c].cast(schema.field(c).type) for c in names}, schema=schema)
+    where = ["load_id", "source_file", "source_row"]  # one row of one load
+    after = merged.rename_columns([c if c in where else f"{c}__after" for c in merged.column_names])
+    paired = rows.join(after, where, join_type="left outer", use_threads=False)
+    same = pc.is_valid(paired[f"{table.merge_key[0]}__after"])
+    for c in names:
+        if c not in where:
+            a, b = paired[c], paired[f"{c}__after"]
+            same = pc.and_(same, pc.fill_null(pc.or_kleene(pc.equal(a, b), pc.and_(pc.is_null(a), pc.is_null(b))), False))
+    keys = ["load_id", *table.merge_key]
+    changed = paired.filter(pc.invert(same)).select(keys)
+    if changed.num_rows == 0:
+        return
+    # every row of a load and key goes together: the twin stands for all of them once it holds one
+    rows = rows.join(changed.group_by(keys, use_threads=False).aggregate([]), keys, join_type="left semi",
+                     use_threads=False)
+    loads = ", ".join(str(int(i)) for i in pc.unique(rows["load_id"]).to_pylist())
+    kept = engine.execute(f"SELECT DISTINCT {', '.join(keys)} FROM {table.submitted} WHERE load_id IN ({loads})").table
+    if kept.num_rows:
+        kept = pa.table({k: kept[k].cast(schema.field(k).type) for k in keys})
+        rows = rows.join(kept, keys, join_type="left anti", use_threads=False)
+    if rows.num_rows:
+        engine.insert(table.submitted, rows.select(names))
 
 
 def merge_copies(found: pa.Table, table: Table) -> pa.Table:

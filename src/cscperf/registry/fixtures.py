@@ -19,22 +19,32 @@ from cscperf.store.rows import to_arrow
 from cscperf.store.schema import tables
 
 FIXTURE_PROVENANCE = {"load_id": 0, "source_file": "fixture"}
-PREVIOUS = "prev_"
-_PREVIOUS_REF = re.compile(r"\bprev_([a-z_]+)\b")
+PREVIOUS = "prev_"  # last year's return
+HISTORY = "hist_"  # every earlier year's return the check can see (last year's at the least)
+_EARLIER_REF = re.compile(r"\b((?:prev|hist)_([a-z_]+))\b")
 
 
 def previous_tables(definition: Definition) -> set[str]:
-    """Canonical tables a definition reads from the previous year's return, as ``prev_<table>``."""
+    """The earlier returns' tables a definition reads, by their prefixed names: ``prev_<table>`` (last
+    year's return) and ``hist_<table>`` (every earlier year's that is at hand)."""
     found: set[str] = set()
     for sql in definition.queries.values():
-        found |= {t for t in _PREVIOUS_REF.findall(sql) if t in tables()}
+        found |= {full for full, base in _EARLIER_REF.findall(sql) if base in tables()}
     return found
 
 
+def base_table(name: str) -> str:
+    """The canonical table behind ``prev_<table>`` or ``hist_<table>`` (any other name is itself)."""
+    for prefix in (PREVIOUS, HISTORY):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
 def create_previous_tables(engine: Engine, names: set[str]) -> None:
-    """Empty ``prev_<table>`` copies (same columns) for this transaction or session."""
+    """Empty copies (same columns) of the earlier returns' tables ``names`` for this transaction or session."""
     for name in sorted(names):
-        engine.execute(f"CREATE TEMPORARY TABLE {PREVIOUS}{name} AS SELECT * FROM {name} WHERE 1 = 0")
+        engine.execute(f"CREATE TEMPORARY TABLE {name} AS SELECT * FROM {base_table(name)} WHERE 1 = 0")
 
 
 class _Discard(Exception):
@@ -87,7 +97,7 @@ def check_fixture(engine: Engine, definition: Definition, fixture: Fixture) -> l
         with engine.transaction():
             create_previous_tables(engine, previous_tables(definition))
             for table, rows in fixture.tables.items():
-                base = table.removeprefix(PREVIOUS)
+                base = base_table(table)
                 numbered = [{**FIXTURE_PROVENANCE, "source_row": i, **row} for i, row in enumerate(rows, 1)]
                 if not tables()[base].provenance:
                     numbered = [dict(row) for row in rows]

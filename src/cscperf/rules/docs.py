@@ -30,9 +30,22 @@ throwaway in-memory store) and stores the findings in `check_run`/`finding`, wit
 worker of the child's allocation open on the reference date. Each rule's SQL is parsed with SQLGlot
 and narrowed to the return's loads by CTEs named like the canonical tables it reads
 (`referral AS (SELECT * FROM referral WHERE load_id IN (…))`), so rules are written as if the store
-held only that return. Rules run set-based, batched into a few `INSERT … SELECT` statements. Rules
-reading `prev_<table>` need the previous year's return (`--previous PATH`: last year's folder, or
-the flag once per file) and are skipped without it.
+held only that return. Rules run set-based, batched into a few `INSERT … SELECT` statements.
+
+**Earlier years.** Rules reading `prev_<table>` compare with last year's return: given with
+`--previous PATH` (last year's folder, or the flag once per file), else the year before in the store
+(or among the files given: `cscperf check` on a folder of several years checks the newest). Without
+it they are reported *not run: needs the previous year's return*. Rules reading `hist_<table>`
+(903 rules 1001 and 1002, about a young person's whole care history) see every earlier year the
+store holds: DfE's own tool sees two years and warns of false positives for care before them; a
+store holding more years reports fewer.
+
+**As submitted.** The store merges the copies of a record that several loads carry (an episode open
+across 31 March is in two years' returns, a referral in the CIN census and Annex A) into one row,
+filled in from the others. The rules must see each return as it was sent, so the loader keeps every
+return row a merge changes or removes, once and as sent, in the table's `submitted_<table>` twin,
+and a return is read back from the table and its twin together. A check inside `cscperf load` (before
+merging) and a later `cscperf check` of the store find the same.
 
 **Reference data (`requires:`).** A rule file may list canonical tables of reference data it cannot
 do without, e.g. `requires: [ofsted_provider]` for the SSDA903 rules comparing a placement's URN with

@@ -14,7 +14,7 @@ import pyarrow as pa
 from sqlglot import exp
 
 from cscperf.core.errors import CscperfError, DefinitionError
-from cscperf.registry.fixtures import PREVIOUS, previous_tables
+from cscperf.registry.fixtures import HISTORY, PREVIOUS, base_table, previous_tables
 from cscperf.rules import sqlcache
 from cscperf.rules.rule import Rule
 from cscperf.rules.ruleset import Ruleset
@@ -47,7 +47,7 @@ class CheckResult:
     not_run: dict[str, str] = field(default_factory=dict)  # code -> why it was not run (every skipped code)
 
 
-PREVIOUS_NEEDED = "needs the previous year's return (--previous)"
+PREVIOUS_NEEDED = "needs the previous year's return (load it, or give it with --previous)"
 # What a ``requires:`` table is, in the words a user reading "not run: needs ..." understands.
 REQUIRED_DATA = {
     "ofsted_provider": "the Ofsted provider register (cscperf load --format ofsted-providers)",
@@ -69,6 +69,28 @@ def return_loads(engine: Engine, return_type: str, year: str | None = None) -> l
         params["year"] = year
     latest = engine.execute(sql + " ORDER BY l.load_id DESC LIMIT 1", params).scalar()
     return [int(latest)] if latest is not None else []
+
+
+def year_before(year: str) -> str:
+    """``2024_25`` -> ``2023_24``."""
+    start = int(year[:4]) - 1
+    return f"{start}_{(start + 1) % 100:02d}"
+
+
+def earlier_loads(engine: Engine, return_type: str, year: str | None) -> tuple[list[int], list[int]]:
+    """The store's returns of ``return_type`` before collection ``year``: (last year's loads, every
+    earlier year's loads), each year's its latest live load, as ``return_loads`` picks it. Rules about
+    a child's whole care history (903 1001, 1002) see every year held, not only the two DfE's own tool
+    sees. Each is read as submitted (``source_tables``: rows a later merge changed are kept as sent)."""
+    if not year:
+        return [], []
+    years = [r[0] for r in engine.execute(
+        "SELECT DISTINCT f.collection_year FROM load_file f JOIN load l ON l.load_id = f.load_id "
+        "WHERE l.status = 'loaded' AND l.source_format = :fmt AND f.collection_year < :year "
+        "ORDER BY f.collection_year", {"fmt": return_type, "year": year}).rows()]
+    history = [i for y in years for i in return_loads(engine, return_type, y)]
+    previous = return_loads(engine, return_type, year_before(year)) if year_before(year) in years else []
+    return previous, history
 
 
 def council_code(engine: Engine) -> str | None:
@@ -166,13 +188,17 @@ def finish_sql(dialect: str) -> str:
 
 
 def _create_previous(engine: Engine, names: Iterable[str], previous: Mapping[str, pa.Table] | None,
-                     previous_loads: Sequence[int] | None, sources: dict[str, str]) -> list[str]:
+                     previous_loads: Sequence[int] | None, history_loads: Sequence[int] | None,
+                     sources: dict[str, str]) -> list[str]:
+    """``prev_<table>``: last year's return; ``hist_<table>``: every earlier year's in the store, or
+    last year's alone when that is all there is (given as files, or the only earlier year loaded)."""
     created = []
-    for name in sorted(set(names)):
-        temp = f"{PREVIOUS}{name}"
+    for temp in sorted(set(names)):
+        name = base_table(temp)
+        loads = (history_loads or previous_loads) if temp.startswith(HISTORY) else previous_loads
         engine.execute(f"DROP TABLE IF EXISTS {temp}")
-        if previous_loads:
-            engine.execute(f"CREATE TEMPORARY TABLE {temp} AS {source_select(name, previous_loads, sources)}")
+        if loads:
+            engine.execute(f"CREATE TEMPORARY TABLE {temp} AS {source_select(name, loads, sources)}")
         else:
             engine.execute(f"CREATE TEMPORARY TABLE {temp} AS SELECT * FROM {name} WHERE 1 = 0")
             data = (previous or {}).get(name)
@@ -189,6 +215,7 @@ def run_checks(
     load_ids: Sequence[int] | None = None,
     previous: Mapping[str, pa.Table] | None = None,
     previous_loads: Sequence[int] | None = None,
+    history_loads: Sequence[int] | None = None,
     la_code: str | None = None,
     trigger_load_id: int | None = None,
     codes: Iterable[str] | None = None,
@@ -197,7 +224,9 @@ def run_checks(
     """Run every rule of ``ruleset`` on the return held by ``load_ids`` and store the findings.
 
     Rules reading ``prev_<table>`` run only when the previous year's return is given (``previous``:
-    Arrow tables by canonical name, or ``previous_loads`` in this store), and rules with ``requires:``
+    Arrow tables by canonical name, or ``previous_loads`` in this store); rules reading only
+    ``hist_<table>`` when some earlier year is (``history_loads``: every earlier year's return in the
+    store, or else the previous year's). Rules with ``requires:``
     only when those tables hold rows (e.g. the Ofsted provider register); otherwise they are not run,
     and listed with the reason in the result (``not_run``), rather than reporting every record.
     """
@@ -209,6 +238,7 @@ def run_checks(
     params = ruleset.params(la_code or council_code(engine))
     wanted = set(codes) if codes else None
     has_previous = previous is not None or bool(previous_loads)
+    has_history = has_previous or bool(history_loads)
     runnable: list[tuple[int, Rule]] = []
     not_run: dict[str, str] = {}
     needed: set[str] = set()
@@ -217,7 +247,7 @@ def run_checks(
         if wanted is not None and rule.code not in wanted:
             continue
         prev = previous_tables(rule.definition)
-        if prev and not has_previous:
+        if (any(t.startswith(PREVIOUS) for t in prev) and not has_previous) or (prev and not has_history):
             not_run[rule.code] = PREVIOUS_NEEDED
             continue
         missing = [t for t in rule.requires if not _has_rows(engine, t, present)]
@@ -235,8 +265,8 @@ def run_checks(
              "at": utc_now(), "ret": ruleset.return_type, "year": ruleset.year},
         )
         sources = source_tables(engine)
-        own = _materialise_sources(engine, sources, [*ids, *(previous_loads or [])])
-        temps = _create_previous(engine, needed, previous, previous_loads, sources)
+        own = _materialise_sources(engine, sources, [*ids, *(previous_loads or []), *(history_loads or [])])
+        temps = _create_previous(engine, needed, previous, previous_loads, history_loads, sources)
         _tune_postgres(engine, ruleset.return_type, sources, [*temps, *own])
         engine.execute(f"DROP TABLE IF EXISTS {STAGE}", portable=False)
         engine.execute(f"CREATE TEMPORARY TABLE {STAGE} ({STAGE_COLUMNS})")
@@ -320,9 +350,10 @@ def collection_year_of(engine: Engine, load_ids: Sequence[int]) -> str | None:
     return f"{end - 1}_{end % 100:02d}"
 
 
-def check_load(engine: Engine, load_id: int, *, previous_loads: Sequence[int] | None = None) -> CheckResult | None:
-    """Check a load that has just been made (what ``cscperf load`` calls): the ruleset of its return and
-    year, or ``None`` when the load is not a CIN census or SSDA903 return."""
+def check_load(engine: Engine, load_id: int) -> CheckResult | None:
+    """Check a load that has just been made (what ``cscperf load`` calls): the ruleset of its return
+    and year, with the store's earlier years of that return for the rules comparing with them, or
+    ``None`` when the load is not a CIN census or SSDA903 return."""
     from cscperf.rules.ruleset import available_years, load_ruleset
 
     fmt = engine.execute("SELECT source_format FROM load WHERE load_id = :id", {"id": load_id}).scalar()
@@ -342,5 +373,6 @@ def check_load(engine: Engine, load_id: int, *, previous_loads: Sequence[int] | 
         ruleset = load_ruleset(fmt, earlier[-1] if earlier else years[0])
         if year is not None:
             ruleset = replace(ruleset, year=year)
-    return run_checks(engine, ruleset, load_ids=[load_id], previous_loads=previous_loads,
+    previous, history = earlier_loads(engine, fmt, year)
+    return run_checks(engine, ruleset, load_ids=[load_id], previous_loads=previous, history_loads=history,
                       trigger_load_id=load_id)

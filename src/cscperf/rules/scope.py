@@ -38,10 +38,23 @@ def source_tables(engine) -> dict[str, str]:
 
     ``child`` is one merged row per child across every return (the ingest stage rebuilds it from
     ``child_source``, which keeps each load's own child rows); a return is checked on its own rows.
+    A record table whose ``submitted_<table>`` twin holds rows (a later load's copies were merged
+    with some of the return's: ingest/recordmerge.py) is read as submitted: the twin's rows, and the
+    table's rows of the same load whose key the twin does not hold.
     """
     from cscperf.store.schema import tables as schema
 
     present = engine.table_columns()
+    found: dict[str, str] = {}
+    for table in schema().values():
+        twin = table.submitted
+        if twin in present and engine.execute(f"SELECT 1 FROM {twin} LIMIT 1").rows():
+            cols = ", ".join(table.column_names)
+            same = " AND ".join(f"s.{k} = t.{k}" for k in ("load_id", *table.merge_key))
+            found[table.name] = (
+                f"SELECT * FROM (SELECT {', '.join(f't.{c}' for c in table.column_names)} FROM {table.name} t "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {twin} s WHERE {same}) "
+                f"UNION ALL SELECT {cols} FROM {twin}) AS {table.name}_rows")
     if "child_source" in present:
         names = schema()["child"].column_names
         # An SSDA903 UASC row is the same child as its Header row in that load (the 903 splits one
@@ -57,13 +70,13 @@ def source_tables(engine) -> dict[str, str]:
             "AS uasc_ceased_date" if c == "uasc_ceased_date" else f"h.{c}"
             for c in names)
         alone = ", ".join(f"h.{c}" for c in names)
-        return {"child": (
+        return {**found, "child": (
             f"SELECT * FROM (SELECT {folded} FROM child_source h WHERE {main} "
             f"UNION ALL SELECT {alone} FROM child_source h WHERE h.source_table = 'UASC' AND NOT EXISTS "
             f"(SELECT 1 FROM child_source m WHERE m.load_id = h.load_id AND m.child_id = h.child_id "
             f"AND COALESCE(m.source_table, '') <> 'UASC')) AS child_rows"
         )}
-    return {}
+    return found
 
 
 def source_select(table: str, load_ids: Iterable[int], sources: dict[str, str] | None = None) -> str:

@@ -42,6 +42,7 @@ class Table:
     provenance: bool
     columns: tuple[Column, ...] = field(default_factory=tuple)
     merge_key: tuple[str, ...] = ()
+    submitted: str | None = None  # the twin keeping this table's rows as their return sent them
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -80,10 +81,16 @@ def _read(name: str) -> dict:
     return yaml.load(text, Loader=_YAML_LOADER)
 
 
+SUBMITTED = "submitted_"
+SUBMITTED_GROUP = "Returns as submitted"
+
+
 @lru_cache(maxsize=1)
 def tables() -> dict[str, Table]:
-    """Every table of the model, in documentation order."""
+    """Every table of the model, in documentation order; a table marked ``submitted: true`` (a record
+    table a statutory return writes) has a ``submitted_<name>`` twin with the same columns, listed last."""
     result: dict[str, Table] = {}
+    twins: dict[str, Table] = {}
     for file_name in GROUP_FILES:
         doc = _read(file_name)
         for table_name, spec in doc["tables"].items():
@@ -102,8 +109,18 @@ def tables() -> dict[str, Table]:
                 provenance=provenance,
                 columns=tuple(columns),
                 merge_key=tuple(spec.get("merge_key", spec["key"])),
+                submitted=f"{SUBMITTED}{table_name}" if spec.get("submitted") else None,
             )
-    return result
+            if spec.get("submitted"):
+                twins[f"{SUBMITTED}{table_name}"] = Table(
+                    name=f"{SUBMITTED}{table_name}", group=SUBMITTED_GROUP,
+                    description=(f"`{table_name}` rows of a CIN census or SSDA903 load as the return sent them, "
+                                 "kept when merging with another load's copy changed or removed them "
+                                 "(the validation rules check a return as submitted)."),
+                    key=tuple(spec["key"]), enforce_key=False, provenance=provenance, columns=tuple(columns),
+                    merge_key=(),
+                )
+    return {**result, **twins}
 
 
 @lru_cache(maxsize=1)
