@@ -65,7 +65,8 @@ def test_a_failed_pdf_process_falls_back_to_rendering_here(tmp_path):
     folder.mkdir()
     pdf = tmp_path / "d.pdf"
     with PdfWorker(folder) as worker:
-        worker._proc.kill()  # the process dies before it gets the page
+        for proc in worker._procs.values():
+            proc.kill()  # the processes die before they get the page
         worker.submit(PAGE.format(chart_url(0), chart_url(0)), pdf)
         put_chart(folder, 0, SVG.format("Target line"))
         worker.wait()

@@ -50,15 +50,11 @@ def _wait_for(folder: str, url: str) -> bytes:
     return path.read_bytes()
 
 
-def write_pdf(html: str, path: str, charts_folder: str | None = None) -> None:
-    """The PDF of a digest page (A4 and page numbers come from the page's own CSS); its charts
-    are ``data:`` URIs, or ``cscperf-chart:<n>`` files awaited in ``charts_folder``."""
-    from weasyprint import HTML
+def _fetcher(charts_folder: str | None):
+    """WeasyPrint's URL fetcher for a digest page: its charts, nothing else (no network, no files)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class Charts(URLFetcher):
-        """The digest page refers to nothing but its charts: no network, no files."""
-
         def fetch(self, url, headers=None):
             if charts_folder is not None and url.startswith(SCHEME):
                 return URLFetcherResponse(url, _wait_for(charts_folder, url), {"Content-Type": "image/svg+xml"})
@@ -66,7 +62,15 @@ def write_pdf(html: str, path: str, charts_folder: str | None = None) -> None:
                 return super().fetch(url, headers)
             raise ValueError("the digest's PDF fetches nothing but its charts")
 
-    HTML(string=html, base_url=None, url_fetcher=Charts()).write_pdf(path, presentational_hints=True)
+    return Charts()
+
+
+def write_pdf(html: str, path: str, charts_folder: str | None = None) -> None:
+    """The PDF of a digest page (A4 and page numbers come from the page's own CSS); its charts
+    are ``data:`` URIs, or ``cscperf-chart:<n>`` files awaited in ``charts_folder``."""
+    from weasyprint import HTML
+
+    HTML(string=html, base_url=None, url_fetcher=_fetcher(charts_folder)).write_pdf(path, presentational_hints=True)
 
 
 def _warm_up() -> None:
@@ -76,72 +80,177 @@ def _warm_up() -> None:
     HTML(string='<p style="font-family: DejaVu Sans">warm</p>').render()
 
 
-PAGE, JOB, STDERR = "page.html", "job", "stderr.txt"
+PAGE, STDERR = "page.html", "stderr.txt"
+WHOLE, FIRST, SECOND = "whole", "first", "second"  # a process's part: the page, or a piece of it
+
+
+def processes() -> int:
+    """PDF processes to start: two (each lays out half the page, pdfpieces.py) on a machine with
+    two cores or more, else one; ``CSCPERF_PDF_PROCESSES=1`` forces one."""
+    wanted = os.environ.get("CSCPERF_PDF_PROCESSES")
+    if wanted in ("1", "2"):
+        return int(wanted)
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
+def _mark(folder: Path, name: str, text: str = "") -> None:
+    tmp = folder / f".{name}"
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, folder / name)
 
 
 class PdfWorker:
     """``with PdfWorker(folder) as w: w.submit(page, path); <put_chart(folder, ...)>; w.wait()``.
-    ``folder`` is the scratch folder shared with the PDF process (page, job, charts)."""
+    ``folder`` is the scratch folder shared with the PDF processes (page, jobs, charts)."""
 
-    def __init__(self, folder: Path, enabled: bool = True):
+    def __init__(self, folder: Path, enabled: bool = True, count: int | None = None):
         self.folder = folder
-        self._proc: subprocess.Popen | None = None
+        self._procs: dict[str, subprocess.Popen] = {}
         self._job: tuple[str, str] | None = None
-        if enabled:
-            package_root = str(Path(__file__).resolve().parents[2])
-            env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-                p for p in (package_root, os.environ.get("PYTHONPATH")) if p)}
+        if not enabled:
+            return
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            p for p in (package_root, os.environ.get("PYTHONPATH")) if p)}
+        for role in ((FIRST, SECOND) if (count or processes()) == 2 else (WHOLE,)):
             try:
-                with open(folder / STDERR, "wb") as err:
-                    self._proc = subprocess.Popen([sys.executable, "-m", "cscperf.digest.pdfworker", str(folder)],
-                                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-                                                  env=env)
+                with open(folder / f"{role}-{STDERR}", "wb") as err:
+                    self._procs[role] = subprocess.Popen(
+                        [sys.executable, "-m", "cscperf.digest.pdfworker", str(folder), role],
+                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env)
             except OSError:
-                self._proc = None
+                break
 
     def __enter__(self) -> PdfWorker:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._proc is not None and self._proc.poll() is None:
+        if any(p.poll() is None for p in self._procs.values()):
             abandon(self.folder)
+        for proc in self._procs.values():
             try:
-                self._proc.wait(timeout=30)
+                proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+                proc.kill()
+                proc.wait()
 
     def submit(self, html: str, path: Path) -> None:
-        """Hand the page over (its charts may follow)."""
-        (self.folder / PAGE).write_text(html, encoding="utf-8")
+        """Hand the page over (its charts may follow): cut in pieces for two processes, whole for
+        one; a page that cannot be cut goes whole to the first process, the second stops."""
         self._job = (html, str(path))
-        tmp = self.folder / f".{JOB}"
-        tmp.write_text(str(path), encoding="utf-8")
-        os.replace(tmp, self.folder / JOB)
+        _mark(self.folder, PAGE, html)
+        if set(self._procs) == {FIRST, SECOND}:
+            from cscperf.digest.pdfpieces import split_page
+
+            pieces = split_page(html)
+            if pieces is not None:
+                for name, text in (("cover", pieces.cover), (FIRST, pieces.first), (SECOND, pieces.second)):
+                    _mark(self.folder, f"{name}.html", text)
+                _mark(self.folder, f"job-{SECOND}", SECOND)
+                _mark(self.folder, f"job-{FIRST}", f"{FIRST}\n{path}")
+                return
+            _mark(self.folder, f"job-{SECOND}", "none")
+        role = FIRST if FIRST in self._procs else WHOLE
+        _mark(self.folder, f"job-{role}", f"{WHOLE}\n{path}")
 
     def wait(self) -> None:
         """Block until the PDF is written (every chart must be handed over by now); render it here
-        when there is no process or it failed (an error then surfaces here, as in process)."""
+        when there is no process or one failed (an error then surfaces here, as in process)."""
         if self._job is None:
             return
         html, path = self._job
         self._job = None
-        if self._proc is not None and self._proc.wait() == 0:
+        failed = False
+        while any(p.poll() is None for p in self._procs.values()):
+            for role, proc in self._procs.items():
+                if proc.poll() not in (None, 0) and not (self.folder / f"{role}.failed").exists():
+                    _mark(self.folder, f"{role}.failed")  # the other process stops waiting for it
+            time.sleep(0.01)
+        failed = any(p.returncode != 0 for p in self._procs.values())
+        if self._procs and not failed and Path(path).exists():
             return
         write_pdf(html, path, str(self.folder))
 
 
-def _serve(folder: Path) -> int:
-    """The PDF process: warm up, wait for the job, render it."""
+def _await(folder: Path, name: str, other: str) -> str:
+    """The text of file ``name``, written by the process ``other`` (which may fail instead)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not (folder / name).exists():
+        if (folder / f"{other}.failed").exists() or (folder / ABANDON).exists() or time.monotonic() > deadline:
+            raise RuntimeError(f"{other} PDF process stopped")
+        time.sleep(0.005)
+    return (folder / name).read_text(encoding="utf-8")
+
+
+def _serve(folder: Path, role: str) -> int:
+    """A PDF process: warm up, wait for the job, do it."""
     _warm_up()
-    while not (folder / JOB).exists():
-        if (folder / ABANDON).exists():
-            return 0
-        time.sleep(0.01)
-    path = (folder / JOB).read_text(encoding="utf-8")
-    write_pdf((folder / PAGE).read_text(encoding="utf-8"), path, str(folder))
+    try:
+        job = _await(folder, f"job-{role}", "main").split("\n")
+    except RuntimeError:
+        return 0
+    try:
+        if job[0] == WHOLE:
+            write_pdf((folder / PAGE).read_text(encoding="utf-8"), job[1], str(folder))
+        elif job[0] == FIRST:
+            _first(folder, job[1])
+        elif job[0] == SECOND:
+            _second(folder)
+    except BaseException:
+        _mark(folder, f"{role}.failed")
+        raise
     return 0
 
 
+def _piece(folder: Path, role: str, other: str):
+    """Lay out this process's piece, numbered after the cover and the first piece."""
+    from cscperf.digest.pdfpieces import COVER_PAGES
+    from cscperf.digest.pdfsplit import render_piece
+
+    def numbering(pages: int) -> tuple[int, int]:
+        _mark(folder, f"{role}.pages", str(pages))
+        theirs = int(_await(folder, f"{other}.pages", other))
+        first = pages if role == FIRST else theirs
+        return COVER_PAGES + (0 if role == FIRST else first), COVER_PAGES + pages + theirs
+
+    return render_piece((folder / f"{role}.html").read_text(encoding="utf-8"), _fetcher(str(folder)), numbering)
+
+
+def _second(folder: Path) -> None:
+    import json
+
+    from cscperf.digest.pdfpieces import COVER_PAGES
+    from cscperf.digest.pdfsplit import facts
+
+    document = _piece(folder, SECOND, FIRST)
+    first_page = COVER_PAGES + int((folder / f"{FIRST}.pages").read_text(encoding="utf-8"))
+    (folder / f"{SECOND}.pdf").write_bytes(document.write_pdf())
+    _mark(folder, f"{SECOND}.json", json.dumps(facts(document, first_page)))
+
+
+def _first(folder: Path, path: str) -> None:
+    """The first piece, then the cover once the second piece is done, then the merged PDF."""
+    import json
+
+    from cscperf.digest.pdfpieces import COVER_PAGES, number_cover
+    from cscperf.digest.pdfsplit import facts, merge, render_piece
+
+    document = _piece(folder, FIRST, SECOND)
+    first = document.write_pdf()
+    first_facts = facts(document, COVER_PAGES)
+    second_facts = json.loads(_await(folder, f"{SECOND}.json", SECOND))
+    total = COVER_PAGES + first_facts["pages"] + second_facts["pages"]
+    pages = {name: where[0] + 1 for piece in (first_facts, second_facts) for name, where in piece["anchors"].items()}
+    cover_html = number_cover((folder / "cover.html").read_text(encoding="utf-8"), pages)
+    cover = render_piece(cover_html, _fetcher(str(folder)), lambda n: (0, total))
+    if len(cover.pages) != COVER_PAGES:
+        raise RuntimeError(f"the cover took {len(cover.pages)} pages, not {COVER_PAGES}")
+    merged = merge([cover.write_pdf(), first, (folder / f"{SECOND}.pdf").read_bytes()],
+                   [facts(cover, 0), first_facts, second_facts], lang=cover.metadata.lang)
+    tmp = Path(path).with_name(f".{Path(path).name}.tmp")
+    tmp.write_bytes(merged)
+    os.replace(tmp, path)
+
+
 if __name__ == "__main__":
-    sys.exit(_serve(Path(sys.argv[1])))
+    sys.exit(_serve(Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else WHOLE))
