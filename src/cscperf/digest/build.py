@@ -12,7 +12,7 @@ from cscperf.digest.catalogue import Catalogue, default_catalogue
 from cscperf.digest.charts import chart_svgs
 from cscperf.digest.excel import write_xlsx
 from cscperf.digest.model import AUDIENCES, DigestModel, build_model
-from cscperf.digest.pdfworker import PdfWorker, abandon, chart_url, put_chart
+from cscperf.digest.pdfworker import PdfWorker, abandon, chart_url, put_chart, trace
 from cscperf.digest.render import render_html
 from cscperf.digest.targets import load_targets
 from cscperf.store.engine import Engine
@@ -37,6 +37,7 @@ def write_digest(engine: Engine, month: date, audience: str, out: Path, *, la_co
     with tempfile.TemporaryDirectory(prefix="cscperf-digest-") as scratch, PdfWorker(Path(scratch), pdf) as worker:
         folder = Path(scratch)
         try:
+            trace("main: imported, model")
             model = build_model(engine, month, AUDIENCES[audience], catalogue or default_catalogue(),
                                 load_targets(targets_path), la_code, baseline=baseline)
             out.mkdir(parents=True, exist_ok=True)
@@ -46,12 +47,16 @@ def write_digest(engine: Engine, month: date, audience: str, out: Path, *, la_co
                 pdf_path = out / "digest.pdf"
                 urls = {k: chart_url(n) for k, n in numbers.items()}
                 worker.submit(render_html(model, pdf=True, chart_urls=urls), pdf_path)
+                trace("main: PDF page handed over")
             charts = chart_svgs(model.sections(), done=lambda key, svg: put_chart(folder, numbers[key], svg))
+            trace("main: charts drawn")
             html_path = out / "digest.html"
             html_path.write_text(render_html(model, charts), encoding="utf-8")
             xlsx_path = out / "digest.xlsx"
             write_xlsx(model, xlsx_path)
+            trace("main: HTML and workbook written")
             worker.wait()
+            trace("main: PDF written")
         except BaseException:
             abandon(folder)  # the PDF process stops waiting for charts that will not come
             raise

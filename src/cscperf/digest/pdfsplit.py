@@ -64,57 +64,82 @@ def facts(document, first_page: int) -> dict:
     return {"pages": len(document.pages), "anchors": anchors, "bookmarks": bookmarks}
 
 
-def merge(pdfs: list[bytes], pieces: list[dict], lang: str | None = None) -> bytes:
-    """One PDF of the pieces' PDFs in order (``pieces``: their ``facts``), with links and outline
-    across pieces. A link whose target is in no piece is dropped, as WeasyPrint drops it."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject, TextStringObject
+class Merger:
+    """One PDF of the pieces' PDFs in the order added, with links and outline across pieces. A
+    piece can be added while the next is still being drawn (pypdf's parsing is most of a merge)."""
 
-    readers = [PdfReader(io.BytesIO(data)) for data in pdfs]
-    writer = PdfWriter()
-    for reader in readers:
-        writer.append(reader, import_outline=False)
-    anchors: dict[str, list] = {}
-    for piece in pieces:
-        for name, where in piece["anchors"].items():
-            anchors.setdefault(name, where)
+    def __init__(self) -> None:
+        from pypdf import PdfWriter
 
-    def place(page: int, x: float, y: float) -> tuple[float, float]:
-        return x * PX_TO_PT, float(writer.pages[page].mediabox.height) - y * PX_TO_PT
+        self.writer = PdfWriter()
+        self.pieces: list[dict] = []
+        self.metadata: dict[str, str] = {}
 
-    for page in writer.pages:
-        kept = ArrayObject()
-        for ref in page.get("/Annots", []):
-            annot = ref.get_object()
-            action = annot.get("/A")
-            uri = str(action.get_object().get("/URI", "")) if action is not None else ""
-            if uri.startswith(ANCHOR):
-                where = anchors.get(uri[len(ANCHOR):])
-                if where is None:
-                    continue
-                x, y = place(*where)
-                del annot[NameObject("/A")]
-                annot[NameObject("/Dest")] = ArrayObject([writer.pages[where[0]].indirect_reference, NameObject("/XYZ"),
-                                                          FloatObject(x), FloatObject(y), NumberObject(0)])
-            kept.append(ref)
-        if "/Annots" in page:
+    def add(self, pdf: bytes, piece: dict) -> None:
+        """``piece``: the piece's ``facts``."""
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(pdf))
+        if not self.pieces and reader.metadata:
+            self.metadata = {k: v for k, v in reader.metadata.items() if isinstance(v, str)}
+        self.writer.append(reader, import_outline=False)
+        self.pieces.append(piece)
+
+    def _place(self, page: int, x: float, y: float) -> tuple[float, float]:
+        return x * PX_TO_PT, float(self.writer.pages[page].mediabox.height) - y * PX_TO_PT
+
+    def _links(self) -> None:
+        """Each ``cscperf-anchor:`` link made a link to its anchor's page and place (dropped when
+        no piece has the anchor, as WeasyPrint drops a link to a missing anchor)."""
+        from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject
+
+        anchors: dict[str, list] = {}
+        for piece in self.pieces:
+            for name, where in piece["anchors"].items():
+                anchors.setdefault(name, where)
+        for page in self.writer.pages:
+            if "/Annots" not in page:
+                continue
+            kept = ArrayObject()
+            for ref in page["/Annots"]:
+                annot = ref.get_object()
+                action = annot.get("/A")
+                uri = str(action.get_object().get("/URI", "")) if action is not None else ""
+                if uri.startswith(ANCHOR):
+                    where = anchors.get(uri[len(ANCHOR):])
+                    if where is None:
+                        continue
+                    x, y = self._place(*where)
+                    del annot[NameObject("/A")]
+                    annot[NameObject("/Dest")] = ArrayObject([
+                        self.writer.pages[where[0]].indirect_reference, NameObject("/XYZ"),
+                        FloatObject(x), FloatObject(y), NumberObject(0)])
+                kept.append(ref)
             page[NameObject("/Annots")] = kept
 
-    from pypdf.generic import Fit
+    def _outline(self) -> None:
+        """The headings' bookmarks nested by level, as WeasyPrint nests them in one document."""
+        from pypdf.generic import Fit
 
-    parents: list[tuple[int, Any]] = [(0, None)]
-    for piece in pieces:
-        for page, level, label, x, y, state in piece["bookmarks"]:
-            while parents[-1][0] >= level:
-                parents.pop()
-            left, top = place(page, x, y)
-            item = writer.add_outline_item(label, page, parent=parents[-1][1], fit=Fit.xyz(left, top, 0),
-                                           is_open=state != "closed")
-            parents.append((level, item))
-    if readers[0].metadata:
-        writer.add_metadata({k: v for k, v in readers[0].metadata.items() if isinstance(v, str)})
-    if lang:
-        writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        parents: list[tuple[int, Any]] = [(0, None)]
+        for piece in self.pieces:
+            for page, level, label, x, y, state in piece["bookmarks"]:
+                while parents[-1][0] >= level:
+                    parents.pop()
+                left, top = self._place(page, x, y)
+                item = self.writer.add_outline_item(label, page, parent=parents[-1][1], fit=Fit.xyz(left, top, 0),
+                                                    is_open=state != "closed")
+                parents.append((level, item))
+
+    def finish(self, lang: str | None = None) -> bytes:
+        from pypdf.generic import NameObject, TextStringObject
+
+        self._links()
+        self._outline()
+        if self.metadata:
+            self.writer.add_metadata(self.metadata)
+        if lang:
+            self.writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
+        out = io.BytesIO()
+        self.writer.write(out)
+        return out.getvalue()

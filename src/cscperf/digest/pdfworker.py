@@ -1,15 +1,18 @@
-"""The digest's PDF made in a process of its own, alongside the charts.
+"""The digest's PDF made in processes of their own, alongside the charts.
 
 WeasyPrint lays out and draws on one thread and is most of the digest's time, so it should start as
-early as it can. The process is started first: it imports WeasyPrint and loads its fonts while the
-model is built. It then gets the PDF page at once, with each chart as a ``cscperf-chart:<n>`` URL,
-and parses and styles the page while the charts are drawn; WeasyPrint asks for each chart when it
-builds that box, and the fetcher waits for the file the main process writes when the chart is
-ready. The main process meanwhile writes the HTML and the workbook. If the process cannot run, the
-PDF is made here once the charts are written. The process is a fresh interpreter running this
-module (``python -m cscperf.digest.pdfworker FOLDER``), not a multiprocessing child, which would
-re-run the caller's main script. Nothing heavy is imported by this module: the child loads only
-what it needs.
+early as it can, and on two cores it should use both. Two processes are started first (one on a
+machine with one core): they import WeasyPrint and load fonts while the model is built. Each then
+gets its piece of the PDF page (pdfpieces.py: the first lays out the summary and the first
+indicators, the second the rest; they swap page counts for "Page N of M", and the first adds the
+cover with its contents' page numbers and merges, pdfsplit.py). They get the page at once, with
+each chart as a ``cscperf-chart:<n>`` URL, and parse and style it while the charts are drawn;
+WeasyPrint asks for each chart when it builds that box, and the fetcher waits for the file the
+main process writes when the chart is ready. The main process meanwhile writes the HTML and the
+workbook. If a process cannot run or fails, the PDF is made here, whole, once the charts are
+written. A process is a fresh interpreter running this module (``python -m
+cscperf.digest.pdfworker FOLDER ROLE``), not a multiprocessing child, which would re-run the
+caller's main script. Nothing heavy is imported by this module: the child loads only what it needs.
 """
 
 from __future__ import annotations
@@ -48,6 +51,15 @@ def _wait_for(folder: str, url: str) -> bytes:
             raise ValueError(f"chart {url} never arrived")
         time.sleep(0.01)
     return path.read_bytes()
+
+
+def trace(what: str) -> None:
+    """With ``CSCPERF_DIGEST_TRACE=FILE``, append "wall clock, this process's CPU seconds, what" to
+    FILE: the digest's timeline across its processes (docs/performance.md); else nothing."""
+    target = os.environ.get("CSCPERF_DIGEST_TRACE")
+    if target:
+        with open(target, "a", encoding="utf-8") as f:
+            f.write(f"{time.time():.3f} {time.process_time():.2f} {os.getpid()} {what}\n")
 
 
 def _fetcher(charts_folder: str | None):
@@ -160,7 +172,6 @@ class PdfWorker:
             return
         html, path = self._job
         self._job = None
-        failed = False
         while any(p.poll() is None for p in self._procs.values()):
             for role, proc in self._procs.items():
                 if proc.poll() not in (None, 0) and not (self.folder / f"{role}.failed").exists():
@@ -172,21 +183,23 @@ class PdfWorker:
         write_pdf(html, path, str(self.folder))
 
 
-def _await(folder: Path, name: str, other: str) -> str:
-    """The text of file ``name``, written by the process ``other`` (which may fail instead)."""
+def _await(folder: Path, name: str, other: str) -> bytes:
+    """The content of file ``name``, written by the process ``other`` (which may fail instead)."""
     deadline = time.monotonic() + WAIT_SECONDS
     while not (folder / name).exists():
         if (folder / f"{other}.failed").exists() or (folder / ABANDON).exists() or time.monotonic() > deadline:
             raise RuntimeError(f"{other} PDF process stopped")
         time.sleep(0.005)
-    return (folder / name).read_text(encoding="utf-8")
+    return (folder / name).read_bytes()
 
 
 def _serve(folder: Path, role: str) -> int:
     """A PDF process: warm up, wait for the job, do it."""
+    trace(f"{role} up")
     _warm_up()
+    trace(f"{role} warm")
     try:
-        job = _await(folder, f"job-{role}", "main").split("\n")
+        job = _await(folder, f"job-{role}", "main").decode("utf-8").split("\n")
     except RuntimeError:
         return 0
     try:
@@ -208,6 +221,7 @@ def _piece(folder: Path, role: str, other: str):
     from cscperf.digest.pdfsplit import render_piece
 
     def numbering(pages: int) -> tuple[int, int]:
+        trace(f"{role} laid out {pages}")
         _mark(folder, f"{role}.pages", str(pages))
         theirs = int(_await(folder, f"{other}.pages", other))
         first = pages if role == FIRST else theirs
@@ -217,36 +231,55 @@ def _piece(folder: Path, role: str, other: str):
 
 
 def _second(folder: Path) -> None:
+    """The second piece: its facts (page count, anchors, headings) as soon as it is laid out,
+    for the cover; then its PDF."""
     import json
 
     from cscperf.digest.pdfpieces import COVER_PAGES
     from cscperf.digest.pdfsplit import facts
 
+    trace("second start")
     document = _piece(folder, SECOND, FIRST)
+    trace("second rendered")
     first_page = COVER_PAGES + int((folder / f"{FIRST}.pages").read_text(encoding="utf-8"))
-    (folder / f"{SECOND}.pdf").write_bytes(document.write_pdf())
     _mark(folder, f"{SECOND}.json", json.dumps(facts(document, first_page)))
+    pdf = document.write_pdf()
+    trace("second written")
+    tmp = folder / f".{SECOND}.pdf"
+    tmp.write_bytes(pdf)
+    os.replace(tmp, folder / f"{SECOND}.pdf")
 
 
 def _first(folder: Path, path: str) -> None:
-    """The first piece, then the cover once the second piece is done, then the merged PDF."""
+    """The first piece; the cover once both pieces are laid out (their sections' pages known);
+    both drawn and merged while the second piece is drawn; then the second piece merged in."""
     import json
 
     from cscperf.digest.pdfpieces import COVER_PAGES, number_cover
-    from cscperf.digest.pdfsplit import facts, merge, render_piece
+    from cscperf.digest.pdfsplit import Merger, facts, render_piece
 
+    trace("first start")
     document = _piece(folder, FIRST, SECOND)
-    first = document.write_pdf()
+    trace("first rendered")
     first_facts = facts(document, COVER_PAGES)
     second_facts = json.loads(_await(folder, f"{SECOND}.json", SECOND))
+    trace("first got second facts")
     total = COVER_PAGES + first_facts["pages"] + second_facts["pages"]
     pages = {name: where[0] + 1 for piece in (first_facts, second_facts) for name, where in piece["anchors"].items()}
     cover_html = number_cover((folder / "cover.html").read_text(encoding="utf-8"), pages)
     cover = render_piece(cover_html, _fetcher(str(folder)), lambda n: (0, total))
     if len(cover.pages) != COVER_PAGES:
         raise RuntimeError(f"the cover took {len(cover.pages)} pages, not {COVER_PAGES}")
-    merged = merge([cover.write_pdf(), first, (folder / f"{SECOND}.pdf").read_bytes()],
-                   [facts(cover, 0), first_facts, second_facts], lang=cover.metadata.lang)
+    merger = Merger()
+    merger.add(cover.write_pdf(), facts(cover, 0))
+    trace("cover written")
+    merger.add(document.write_pdf(), first_facts)
+    trace("first written")
+    second = _await(folder, f"{SECOND}.pdf", SECOND)
+    trace("first got second pdf")
+    merger.add(second, second_facts)
+    merged = merger.finish(lang=cover.metadata.lang)
+    trace("merged")
     tmp = Path(path).with_name(f".{Path(path).name}.tmp")
     tmp.write_bytes(merged)
     os.replace(tmp, path)
