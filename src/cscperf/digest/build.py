@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cscperf.core.errors import CscperfError
 from cscperf.digest.catalogue import Catalogue, default_catalogue
-from cscperf.digest.charts import chart_svgs
+from cscperf.digest.charts import chart_svgs, warm_up
 from cscperf.digest.excel import write_xlsx
 from cscperf.digest.model import AUDIENCES, DigestModel, build_model
 from cscperf.digest.pdfworker import PdfWorker, abandon, chart_url, put_chart, trace
@@ -38,6 +38,7 @@ def write_digest(engine: Engine, month: date, audience: str, out: Path, *, la_co
         folder = Path(scratch)
         try:
             trace("main: imported, model")
+            charting = warm_up()  # vl-convert's runtime starts while the model is built
             model = build_model(engine, month, AUDIENCES[audience], catalogue or default_catalogue(),
                                 load_targets(targets_path), la_code, baseline=baseline)
             out.mkdir(parents=True, exist_ok=True)
@@ -48,6 +49,7 @@ def write_digest(engine: Engine, month: date, audience: str, out: Path, *, la_co
                 urls = {k: chart_url(n) for k, n in numbers.items()}
                 worker.submit(render_html(model, pdf=True, chart_urls=urls), pdf_path)
                 trace("main: PDF page handed over")
+            charting.join()
             charts = chart_svgs(model.sections(), done=lambda key, svg: put_chart(folder, numbers[key], svg))
             trace("main: charts drawn")
             html_path = out / "digest.html"
