@@ -63,13 +63,17 @@ def trace(what: str) -> None:
 
 
 def _fetcher(charts_folder: str | None):
-    """WeasyPrint's URL fetcher for a digest page: its charts, nothing else (no network, no files)."""
+    """WeasyPrint's URL fetcher for a digest page: its charts (drawn from their print SVG,
+    printsvg.py), nothing else (no network, no files)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    from cscperf.digest.printsvg import print_svg
 
     class Charts(URLFetcher):
         def fetch(self, url, headers=None):
             if charts_folder is not None and url.startswith(SCHEME):
-                return URLFetcherResponse(url, _wait_for(charts_folder, url), {"Content-Type": "image/svg+xml"})
+                svg = print_svg(_wait_for(charts_folder, url))
+                return URLFetcherResponse(url, svg, {"Content-Type": "image/svg+xml"})
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             raise ValueError("the digest's PDF fetches nothing but its charts")
