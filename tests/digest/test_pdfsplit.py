@@ -81,7 +81,7 @@ def test_two_processes_make_the_one_process_pdf(page, tmp_path):
     with PdfWorker(tmp_path / "scratch", count=2) as worker:
         worker.submit(page, split)
         worker.wait()
-        assert all(p.returncode == 0 for p in worker._procs.values())  # no fallback to one process
+        assert all(p.wait(timeout=30) == 0 for p in worker._procs.values())  # no fallback to one process
     pieces = split_page(page)
     assert pieces is not None and 'id="ind-' in pieces.first and 'id="ind-' in pieces.second
     one, two = _pages_text(whole), _pages_text(split)

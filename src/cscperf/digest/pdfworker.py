@@ -123,6 +123,7 @@ class PdfWorker:
         self.folder = folder
         self._procs: dict[str, subprocess.Popen] = {}
         self._job: tuple[str, str] | None = None
+        self._done = False
         if not enabled:
             return
         package_root = str(Path(__file__).resolve().parents[2])
@@ -141,6 +142,8 @@ class PdfWorker:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._done:
+            return  # the PDF is written: its processes are ending on their own
         if any(p.poll() is None for p in self._procs.values()):
             abandon(self.folder)
         for proc in self._procs.values():
@@ -154,6 +157,7 @@ class PdfWorker:
         """Hand the page over (its charts may follow): cut in pieces for two processes, whole for
         one; a page that cannot be cut goes whole to the first process, the second stops."""
         self._job = (html, str(path))
+        Path(path).unlink(missing_ok=True)  # its appearing says the PDF is written (wait)
         _mark(self.folder, PAGE, html)
         if set(self._procs) == {FIRST, SECOND}:
             from cscperf.digest.pdfpieces import split_page
@@ -171,18 +175,20 @@ class PdfWorker:
 
     def wait(self) -> None:
         """Block until the PDF is written (every chart must be handed over by now); render it here
-        when there is no process or one failed (an error then surfaces here, as in process)."""
+        when there is no process or one failed (an error then surfaces here, as in process). The
+        processes write the PDF under its name last, at once: it is done when it is there (they
+        are not waited for: a process ends with its PDF, see ``_serve``)."""
         if self._job is None:
             return
         html, path = self._job
         self._job = None
-        while any(p.poll() is None for p in self._procs.values()):
+        while not Path(path).exists() and any(p.poll() is None for p in self._procs.values()):
             for role, proc in self._procs.items():
                 if proc.poll() not in (None, 0) and not (self.folder / f"{role}.failed").exists():
                     _mark(self.folder, f"{role}.failed")  # the other process stops waiting for it
-            time.sleep(0.01)
-        failed = any(p.returncode != 0 for p in self._procs.values())
-        if self._procs and not failed and Path(path).exists():
+            time.sleep(0.005)
+        if self._procs and Path(path).exists():
+            self._done = True
             return
         write_pdf(html, path, str(self.folder))
 
@@ -208,7 +214,9 @@ def _serve(folder: Path, role: str) -> int:
         return 0
     try:
         if job[0] == WHOLE:
-            write_pdf((folder / PAGE).read_text(encoding="utf-8"), job[1], str(folder))
+            tmp = Path(job[1]).with_name(f".{Path(job[1]).name}.tmp")
+            write_pdf((folder / PAGE).read_text(encoding="utf-8"), str(tmp), str(folder))
+            os.replace(tmp, job[1])
         elif job[0] == FIRST:
             _first(folder, job[1])
         elif job[0] == SECOND:
@@ -290,4 +298,6 @@ def _first(folder: Path, path: str) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(_serve(Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else WHOLE))
+    code = _serve(Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else WHOLE)
+    sys.stderr.flush()
+    os._exit(code)  # done: no teardown of WeasyPrint's ~200 MB of objects (an error raised above instead)
