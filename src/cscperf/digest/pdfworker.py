@@ -142,9 +142,9 @@ class PdfWorker:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._done:
-            return  # the PDF is written: its processes are ending on their own
-        if any(p.poll() is None for p in self._procs.values()):
+        # Reaped even when the PDF is written (they end at once then): their CPU time and memory
+        # count as this process's children's, as measurements of the digest expect.
+        if not self._done and any(p.poll() is None for p in self._procs.values()):
             abandon(self.folder)
         for proc in self._procs.values():
             try:
@@ -176,8 +176,7 @@ class PdfWorker:
     def wait(self) -> None:
         """Block until the PDF is written (every chart must be handed over by now); render it here
         when there is no process or one failed (an error then surfaces here, as in process). The
-        processes write the PDF under its name last, at once: it is done when it is there (they
-        are not waited for: a process ends with its PDF, see ``_serve``)."""
+        processes write the PDF under its name last, at once: it is done when it is there."""
         if self._job is None:
             return
         html, path = self._job
