@@ -25,10 +25,14 @@ from dataclasses import dataclass
 MARK = "<!--cscperf:piece-->"  # the template marks each place a piece may start (pdf=True only)
 ANCHOR = "cscperf-anchor:"
 COVER_PAGES = 1  # the cover's page count the pieces are numbered from; checked when it is laid out
-# The first piece's process also lays the cover out and merges (~0.4 s on `large`): it gets that
-# much less of the page. Weights are the pieces' HTML tags, a chart counting as CHART_TAGS.
+# The pieces are weighed by their HTML tags, a chart counting as CHART_TAGS (~2,100 tags per CPU-s
+# of WeasyPrint on `large`). The first piece gets FIRST_LEAD_TAGS more than half: its charts are
+# drawn first (document order), so it starts laying out ~half the charts' time before the second,
+# which more than makes up for the cover and the merge it does at the end (~0.5 CPU-s; timelines
+# with CSCPERF_DIGEST_TRACE showed it waiting for the second both before its footers and before
+# the merge with the halves equal).
 CHART_TAGS = 60
-TAIL_TAGS = 900
+FIRST_LEAD_TAGS = 1000
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ def split_page(page: str) -> Pieces | None:
         return None
     weights = [_weight(s) for s in segments]
     total = sum(weights)
-    best = min(cuts, key=lambda i: abs(2 * (sum(weights[:i]) + TAIL_TAGS) - total - TAIL_TAGS))
+    best = min(cuts, key=lambda i: abs(2 * sum(weights[:i]) - total - FIRST_LEAD_TAGS))
     carry = head.replace("</head>", _header_css(cover) + "</head>", 1)
     return Pieces(cover=head + _links(cover) + tail,
                   first=carry + _links("".join(segments[:best])) + tail,

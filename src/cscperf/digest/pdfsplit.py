@@ -61,7 +61,7 @@ def facts(document, first_page: int) -> dict:
             anchors.setdefault(name, [first_page + i, x, y])
         for level, label, (x, y), state in page.bookmarks:
             bookmarks.append([first_page + i, level, label, x, y, state])
-    return {"pages": len(document.pages), "anchors": anchors, "bookmarks": bookmarks}
+    return {"first": first_page, "pages": len(document.pages), "anchors": anchors, "bookmarks": bookmarks}
 
 
 class Merger:
@@ -76,14 +76,19 @@ class Merger:
         self.metadata: dict[str, str] = {}
 
     def add(self, pdf: bytes, piece: dict) -> None:
-        """``piece``: the piece's ``facts``."""
+        """``piece``: the piece's ``facts``; its pages go where its first page says (a piece may
+        be added before those it comes after, as the cover is)."""
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(pdf))
-        if not self.pieces and reader.metadata:
+        if not self.metadata and reader.metadata:
             self.metadata = {k: v for k, v in reader.metadata.items() if isinstance(v, str)}
-        self.writer.append(reader, import_outline=False)
-        self.pieces.append(piece)
+        before = sum(p["pages"] for p in self.pieces if p["first"] < piece["first"])
+        if before == len(self.writer.pages):
+            self.writer.append(reader, import_outline=False)
+        else:
+            self.writer.merge(before, reader, import_outline=False)
+        self.pieces = sorted([*self.pieces, piece], key=lambda p: p["first"])
 
     def _place(self, page: int, x: float, y: float) -> tuple[float, float]:
         return x * PX_TO_PT, float(self.writer.pages[page].mediabox.height) - y * PX_TO_PT

@@ -241,9 +241,29 @@ def _piece(folder: Path, role: str, other: str):
     return render_piece((folder / f"{role}.html").read_text(encoding="utf-8"), _fetcher(str(folder)), numbering)
 
 
+def _cover(folder: Path, pieces: list[dict]):
+    """The cover, its contents numbered from where the pieces put each section."""
+    from cscperf.digest.pdfpieces import COVER_PAGES, number_cover
+    from cscperf.digest.pdfsplit import render_piece
+
+    total = COVER_PAGES + sum(piece["pages"] for piece in pieces)
+    pages = {name: where[0] + 1 for piece in pieces for name, where in piece["anchors"].items()}
+    cover_html = number_cover((folder / "cover.html").read_text(encoding="utf-8"), pages)
+    cover = render_piece(cover_html, _fetcher(str(folder)), lambda n: (0, total))
+    if len(cover.pages) != COVER_PAGES:
+        raise RuntimeError(f"the cover took {len(cover.pages)} pages, not {COVER_PAGES}")
+    return cover
+
+
+def _publish(folder: Path, name: str, data: bytes) -> None:
+    tmp = folder / f".{name}"
+    tmp.write_bytes(data)
+    os.replace(tmp, folder / name)
+
+
 def _second(folder: Path) -> None:
-    """The second piece: its facts (page count, anchors, headings) as soon as it is laid out,
-    for the cover; then its PDF."""
+    """The second piece: its facts (page count, anchors, headings) as soon as it is laid out; its
+    PDF; then the cover (the first, which merges, has more to draw)."""
     import json
 
     from cscperf.digest.pdfpieces import COVER_PAGES
@@ -253,47 +273,41 @@ def _second(folder: Path) -> None:
     document = _piece(folder, SECOND, FIRST)
     trace("second rendered")
     first_page = COVER_PAGES + int((folder / f"{FIRST}.pages").read_text(encoding="utf-8"))
-    _mark(folder, f"{SECOND}.json", json.dumps(facts(document, first_page)))
-    pdf = document.write_pdf()
+    second_facts = facts(document, first_page)
+    _mark(folder, f"{SECOND}.json", json.dumps(second_facts))
+    _publish(folder, f"{SECOND}.pdf", document.write_pdf())
     trace("second written")
-    tmp = folder / f".{SECOND}.pdf"
-    tmp.write_bytes(pdf)
-    os.replace(tmp, folder / f"{SECOND}.pdf")
+    first_facts = json.loads(_await(folder, f"{FIRST}.json", FIRST))
+    cover = _cover(folder, [first_facts, second_facts])
+    _mark(folder, "cover.json", json.dumps(facts(cover, 0)))
+    _publish(folder, "cover.pdf", cover.write_pdf())
+    trace("cover written")
 
 
 def _first(folder: Path, path: str) -> None:
-    """The first piece; the cover once both pieces are laid out (their sections' pages known);
-    both drawn and merged while the second piece is drawn; then the second piece merged in."""
+    """The first piece, merged as soon as it is drawn; then the second piece and the cover, which
+    the second process draws."""
     import json
 
-    from cscperf.digest.pdfpieces import COVER_PAGES, number_cover
-    from cscperf.digest.pdfsplit import Merger, facts, render_piece
+    from cscperf.digest.pdfpieces import COVER_PAGES
+    from cscperf.digest.pdfsplit import Merger, facts
 
     trace("first start")
     document = _piece(folder, FIRST, SECOND)
     trace("first rendered")
     first_facts = facts(document, COVER_PAGES)
-    second_facts = json.loads(_await(folder, f"{SECOND}.json", SECOND))
-    trace("first got second facts")
-    total = COVER_PAGES + first_facts["pages"] + second_facts["pages"]
-    pages = {name: where[0] + 1 for piece in (first_facts, second_facts) for name, where in piece["anchors"].items()}
-    cover_html = number_cover((folder / "cover.html").read_text(encoding="utf-8"), pages)
-    cover = render_piece(cover_html, _fetcher(str(folder)), lambda n: (0, total))
-    if len(cover.pages) != COVER_PAGES:
-        raise RuntimeError(f"the cover took {len(cover.pages)} pages, not {COVER_PAGES}")
+    _mark(folder, f"{FIRST}.json", json.dumps(first_facts))
     merger = Merger()
-    merger.add(cover.write_pdf(), facts(cover, 0))
-    trace("cover written")
     merger.add(document.write_pdf(), first_facts)
     trace("first written")
     second = _await(folder, f"{SECOND}.pdf", SECOND)
-    trace("first got second pdf")
-    merger.add(second, second_facts)
-    merged = merger.finish(lang=cover.metadata.lang)
+    merger.add(second, json.loads((folder / f"{SECOND}.json").read_bytes()))
+    cover = _await(folder, "cover.pdf", SECOND)
+    trace("first got second and cover")
+    merger.add(cover, json.loads((folder / "cover.json").read_bytes()))
+    merged = merger.finish(lang=document.metadata.lang)
     trace("merged")
-    tmp = Path(path).with_name(f".{Path(path).name}.tmp")
-    tmp.write_bytes(merged)
-    os.replace(tmp, path)
+    _publish(Path(path).parent, Path(path).name, merged)
 
 
 if __name__ == "__main__":
