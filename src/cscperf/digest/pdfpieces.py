@@ -26,13 +26,12 @@ MARK = "<!--cscperf:piece-->"  # the template marks each place a piece may start
 ANCHOR = "cscperf-anchor:"
 COVER_PAGES = 1  # the cover's page count the pieces are numbered from; checked when it is laid out
 # The pieces are weighed by their HTML tags, a chart counting as CHART_TAGS (~2,100 tags per CPU-s
-# of WeasyPrint on `large`). The first piece gets FIRST_LEAD_TAGS more than half: its charts are
-# drawn first (document order), so it starts laying out ~half the charts' time before the second,
-# which more than makes up for the cover and the merge it does at the end (~0.5 CPU-s; timelines
-# with CSCPERF_DIGEST_TRACE showed it waiting for the second both before its footers and before
-# the merge with the halves equal).
+# of WeasyPrint on `large`). The first piece gets FIRST_LEAD_TAGS more than the second (~0.7 CPU-s of work):
+# its charts are drawn first (document order), so it lays out while the second still waits for
+# its charts, and the second also lays out the cover. Tuned on `large`'s timeline
+# (CSCPERF_DIGEST_TRACE): with equal halves the first idled while the second finished.
 CHART_TAGS = 60
-FIRST_LEAD_TAGS = 1000
+FIRST_LEAD_TAGS = 1500
 
 
 @dataclass(frozen=True)
