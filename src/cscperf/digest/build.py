@@ -31,9 +31,9 @@ def write_digest(engine: Engine, month: date, audience: str, out: Path, *, la_co
                  baseline: tuple[date, date] | None = None) -> Written:
     if audience not in AUDIENCES:
         raise CscperfError(f"unknown audience {audience!r}: choose one of {', '.join(AUDIENCES)}")
-    # The PDF's process starts first (it loads WeasyPrint while the model is built), gets the page
-    # before the charts exist and takes each chart as it is drawn; this process then writes the
-    # HTML and the workbook: two cores busy, not one (pdfworker.py).
+    # The PDF's processes start first (they load WeasyPrint while the model is built), get the page
+    # before the charts exist and take each chart as it is drawn; this process then writes the
+    # HTML and the workbook (pdfworker.py).
     with tempfile.TemporaryDirectory(prefix="cscperf-digest-") as scratch, PdfWorker(Path(scratch), pdf) as worker:
         folder = Path(scratch)
         try:
