@@ -47,3 +47,33 @@ def test_parallel_rendering_equals_one_by_one(tmp_path):
         alone = None if spec is None else vlc.vegalite_to_svg(spec)
         assert together[s.info.id] == alone
     assert any(v and "<svg" in v for v in together.values())
+
+
+def test_chart_layouts_are_kept_across_processes_without_altair(tmp_path):
+    """A digest after the first on a machine neither imports altair nor compiles Vega-Lite: the
+    layouts come from the cache (charts._cached), identical to what altair and vl-convert give."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = ("import json, sys\n"
+              "from cscperf.digest import charts\n"
+              "layout = charts._template('count')\n"
+              "print(json.dumps([layout, charts._compiled(layout), 'altair' in sys.modules]))\n")
+    env = {**os.environ, "CSCPERF_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(environment):
+        done = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True)
+        return json.loads(done.stdout)
+
+    first, second = run(env), run(env)
+    assert first[2] is True and second[2] is False  # altair only when the cache was empty
+    assert first[:2] == second[:2]
+    from cscperf.digest import charts
+
+    assert first[0] == charts._altair_template("count")
+    assert json.loads(first[1]) == vlc.vegalite_to_vega({**json.loads(first[0]), "datasets": {"points": [], "lines": []}})
+    assert len(list((tmp_path / "cache" / "charts").glob("*.json"))) == 2
+    off = run({**os.environ, "CSCPERF_CACHE_DIR": "off"})
+    assert off[2] is True and off[:2] == first[:2]

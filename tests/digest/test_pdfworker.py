@@ -65,8 +65,23 @@ def test_a_failed_pdf_process_falls_back_to_rendering_here(tmp_path):
     folder.mkdir()
     pdf = tmp_path / "d.pdf"
     with PdfWorker(folder) as worker:
-        worker._proc.kill()  # the process dies before it gets the page
+        for proc in worker._procs.values():
+            proc.kill()  # the processes die before they get the page
         worker.submit(PAGE.format(chart_url(0), chart_url(0)), pdf)
         put_chart(folder, 0, SVG.format("Target line"))
         worker.wait()
     assert "Target line" in _text(pdf)
+
+
+def test_a_pdf_left_by_an_earlier_run_is_not_taken_for_the_new_one(tmp_path):
+    """The main process takes the PDF's appearing under its name for done: an old one must go."""
+    folder = tmp_path / "charts"
+    folder.mkdir()
+    pdf = tmp_path / "d.pdf"
+    pdf.write_bytes(b"%PDF-1.7 last month's")
+    with PdfWorker(folder, count=1) as worker:
+        worker.submit(PAGE.format(chart_url(0), chart_url(0)), pdf)
+        time.sleep(0.3)
+        put_chart(folder, 0, SVG.format("New month"))
+        worker.wait()
+    assert "New month" in _text(pdf)

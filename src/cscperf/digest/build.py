@@ -9,10 +9,10 @@ from pathlib import Path
 
 from cscperf.core.errors import CscperfError
 from cscperf.digest.catalogue import Catalogue, default_catalogue
-from cscperf.digest.charts import chart_svgs
+from cscperf.digest.charts import chart_svgs, warm_up
 from cscperf.digest.excel import write_xlsx
 from cscperf.digest.model import AUDIENCES, DigestModel, build_model
-from cscperf.digest.pdfworker import PdfWorker, abandon, chart_url, put_chart
+from cscperf.digest.pdfworker import PdfWorker, abandon, chart_url, put_chart, trace
 from cscperf.digest.render import render_html
 from cscperf.digest.targets import load_targets
 from cscperf.store.engine import Engine
@@ -31,12 +31,14 @@ def write_digest(engine: Engine, month: date, audience: str, out: Path, *, la_co
                  baseline: tuple[date, date] | None = None) -> Written:
     if audience not in AUDIENCES:
         raise CscperfError(f"unknown audience {audience!r}: choose one of {', '.join(AUDIENCES)}")
-    # The PDF's process starts first (it loads WeasyPrint while the model is built), gets the page
-    # before the charts exist and takes each chart as it is drawn; this process then writes the
-    # HTML and the workbook: two cores busy, not one (pdfworker.py).
+    # The PDF's processes start first (they load WeasyPrint while the model is built), get the page
+    # before the charts exist and take each chart as it is drawn; this process then writes the
+    # HTML and the workbook (pdfworker.py).
     with tempfile.TemporaryDirectory(prefix="cscperf-digest-") as scratch, PdfWorker(Path(scratch), pdf) as worker:
         folder = Path(scratch)
         try:
+            trace("main: imported, model")
+            charting = warm_up()  # vl-convert's runtime starts while the model is built
             model = build_model(engine, month, AUDIENCES[audience], catalogue or default_catalogue(),
                                 load_targets(targets_path), la_code, baseline=baseline)
             out.mkdir(parents=True, exist_ok=True)
@@ -46,12 +48,17 @@ def write_digest(engine: Engine, month: date, audience: str, out: Path, *, la_co
                 pdf_path = out / "digest.pdf"
                 urls = {k: chart_url(n) for k, n in numbers.items()}
                 worker.submit(render_html(model, pdf=True, chart_urls=urls), pdf_path)
+                trace("main: PDF page handed over")
+            charting.join()
             charts = chart_svgs(model.sections(), done=lambda key, svg: put_chart(folder, numbers[key], svg))
+            trace("main: charts drawn")
             html_path = out / "digest.html"
             html_path.write_text(render_html(model, charts), encoding="utf-8")
             xlsx_path = out / "digest.xlsx"
             write_xlsx(model, xlsx_path)
+            trace("main: HTML and workbook written")
             worker.wait()
+            trace("main: PDF written")
         except BaseException:
             abandon(folder)  # the PDF process stops waiting for charts that will not come
             raise

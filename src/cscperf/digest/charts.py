@@ -4,13 +4,16 @@ the target, and England's and the neighbours' latest published values as referen
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 from typing import Callable, Iterable
 
-import altair as alt
 import vl_convert as vlc
 
 from cscperf.digest.model import IndicatorSection
@@ -69,11 +72,66 @@ def chart_spec(section: IndicatorSection) -> dict | None:
     return spec
 
 
+@lru_cache(maxsize=1)
+def _cache_folder() -> Path | None:
+    """Where chart layouts are kept across processes: ``$CSCPERF_CACHE_DIR/charts`` (default
+    ``~/.cache/cscperf/charts``; ``off`` turns it off), as for the rules' compiled SQL."""
+    setting = os.environ.get("CSCPERF_CACHE_DIR")
+    if setting == "off":
+        return None
+    base = Path(setting) if setting else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cscperf"
+    return base / "charts"
+
+
+@lru_cache(maxsize=1)
+def _fingerprint() -> str:
+    """What a cached layout depends on besides its key: this module's code, altair and vl-convert."""
+    versions = [metadata.version(name) for name in ("altair", "vl-convert-python")]
+    return hashlib.sha256(Path(__file__).read_bytes() + "|".join(versions).encode()).hexdigest()
+
+
+def _cached(kind: str, key: str, make: Callable[[], str]) -> str:
+    """``make()``, or the text it gave for ``key`` in an earlier process. A chart layout does not
+    depend on the data: kept, it spares each digest importing altair, building the templates and
+    compiling them to Vega (~0.6 CPU-s before the first chart). Unreadable or unwritable: made."""
+    folder = _cache_folder()
+    if folder is None:
+        return make()
+    path = folder / f"{kind}-{hashlib.sha256((_fingerprint() + kind + key).encode()).hexdigest()[:40]}.json"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    text = make()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return text
+
+
+def warm_up() -> threading.Thread:
+    """Start vl-convert's JavaScript runtime on a thread (~0.4 CPU-s on the first chart), so it
+    starts while the caller builds the model: call before ``chart_svgs`` and join before."""
+    thread = threading.Thread(target=vlc.vega_to_svg, args=({"width": 1, "height": 1},), daemon=True)
+    thread.start()
+    return thread
+
+
 @lru_cache(maxsize=32)
 def _template(y_title: str) -> str:
     """The chart's Vega-Lite JSON for one axis title, its data as named datasets filled in per chart.
     Building and validating an altair chart costs ~50 ms of Python; the digest has ~50 charts and
-    only a handful of units, so altair runs once per unit."""
+    only a handful of units, so altair runs once per unit (and once per machine: ``_cached``)."""
+    return _cached("vega-lite", y_title, lambda: _altair_template(y_title))
+
+
+def _altair_template(y_title: str) -> str:
+    import altair as alt
+
     base = alt.Chart(alt.Data(name="points"))
     # Quarterly month labels, no vertical gridlines, no tick marks, ~4 value gridlines: WeasyPrint
     # draws SVG text letter by letter and each SVG element costs Python in the PDF, so a chart
@@ -104,7 +162,7 @@ def _compiled(layout: str) -> str:
     compiled spec does not depend on the data, and compiling was ~30% of each chart's cost."""
     spec = json.loads(layout)
     spec["datasets"] = {"points": [], "lines": []}
-    return json.dumps(vlc.vegalite_to_vega(spec))
+    return _cached("vega", layout, lambda: json.dumps(vlc.vegalite_to_vega(spec)))
 
 
 def render_svg(spec: dict) -> str:
