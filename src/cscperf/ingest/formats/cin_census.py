@@ -158,9 +158,20 @@ class _View:
 
     def __init__(self, elem: etree._Element):
         self.elem = elem
-        self._order: list[tuple[str, etree._Element]] | None = None
+        children = list(elem)
+        tags = [c.tag for c in children]
+        try:  # the usual case, every child a plain element name: built by dict() and zip() in C
+            plain = "{" not in "".join(tags)
+        except TypeError:  # an entity reference or other non-element node among the children
+            plain = False
+        if plain:
+            self._order: list[tuple[str, etree._Element]] | None = list(zip(tags, children))
+            # reversed, so the first of each name is the one kept
+            self.first: dict[str, etree._Element] = dict(zip(reversed(tags), reversed(children)))
+            return
+        self._order = None
         first: dict[str, etree._Element] = {}
-        for c in elem:
+        for c in children:
             tag = c.tag
             if type(tag) is not str:
                 continue
