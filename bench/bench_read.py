@@ -43,6 +43,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--council", default="/work/data/large-council")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--only", help="read only the files whose path (within the council) matches this glob")
     parser.add_argument("--fingerprint", help="write each file's fingerprint (JSON) here")
     parser.add_argument("--compare", nargs=2, metavar=("A", "B"), help="compare two fingerprint files and exit")
     args = parser.parse_args()
@@ -53,6 +54,8 @@ def main() -> None:
     from cscperf.ingest.load import expand, read_file
 
     files = expand([Path(args.council)])
+    if args.only:
+        files = [(p, e) for p, e in files if p.relative_to(args.council).match(args.only)]
     best: dict[str, float] = {}
     prints: dict[str, dict] = {}
     for _ in range(args.repeat):
@@ -82,10 +85,12 @@ def main() -> None:
 
 def compare(a: str, b: str) -> int:
     left, right = json.loads(Path(a).read_text()), json.loads(Path(b).read_text())
-    differ = [k for k in sorted(set(left) | set(right)) if left.get(k) != right.get(k)]
+    differ = [k for k in sorted(set(left) & set(right)) if left[k] != right[k]]
+    for key in sorted(set(left) ^ set(right)):
+        print(f"only in one: {key}")
     for key in differ:
         print(f"DIFFERENT: {key}")
-    print(f"{len(left)} files compared: {len(differ)} differ")
+    print(f"{len(set(left) & set(right))} files compared: {len(differ)} differ")
     return 1 if differ else 0
 
 

@@ -132,6 +132,28 @@ def test_impossible_date_names_file_row_and_field(tmp_path):
     assert str(err) == "l1.csv, row 2, field Date of Contact: not a real date (value '31/02/2024')"
 
 
+def test_first_bad_cell_is_named_row_first_then_leftmost_column(tmp_path):
+    # cells are converted a column at a time: the error must still be the one a row-by-row read
+    # meets first (row 2's birth date, left of its contact date), not the first column's
+    path = write_csv(tmp_path / "l1.csv", "Child Unique ID,Date of Birth,Date of Contact\n"
+                     "K1,01/01/2015,02/01/2026\nK2,30/02/2015,31/02/2024\nK3,01/13/2015,03/01/2026\n")
+    err = refused(path)
+    assert (err.location.row, err.location.field, err.value) == (2, "Date of Birth", "30/02/2015")
+    path = write_csv(tmp_path / "l1b.csv", "Child Unique ID,Date of Birth,Date of Contact\n"
+                     "K1,01/01/2015,02/01/2026\nK2,01/02/2015,31/02/2024\nK3,01/13/2015,03/01/2026\n")
+    err = refused(path)
+    assert (err.location.row, err.location.field, err.value) == (2, "Date of Contact", "31/02/2024")
+
+
+def test_issues_come_in_row_order(tmp_path):
+    path = write_csv(tmp_path / "l1.csv", "Child Unique ID,Gender,Date of Contact,Contact Source\n"
+                     "K1,Purple,02/01/2026,Pigeon\n,Female,03/01/2026,\nK3,Purple,04/01/2026,Owl\n")
+    _, issues = read(READER, path)
+    assert [(i.source_row, i.field, i.severity) for i in issues] == [
+        (1, "Gender", "warning"), (1, "Contact Source", "warning"), (2, "Child Unique ID", "rejected"),
+        (3, "Gender", "warning"), (3, "Contact Source", "warning")]
+
+
 def test_missing_required_column(tmp_path):
     path = write_csv(tmp_path / "l3.csv", "Child Unique ID,Date of Referral\nK1,02/01/2026\n")
     # list 3 recognised from its date column; a list 1 file without the child id is refused

@@ -63,30 +63,33 @@ def batches_of_records(records: Iterable[Record]) -> list[Batch]:
         if group is None:
             group = by_table[record.table] = []
         group.append(record)
-    return [Batch(table, _records_table(target(table), rows)) for table, rows in by_table.items()]
+    return [Batch(table, rows_table(table, [(r.values, r.source_file, r.source_row) for r in rows]))
+            for table, rows in by_table.items()]
 
 
 # The Python type each canonical type's cells already have when no conversion is needed.
 _PLAIN = {"text": str, "integer": int, "decimal": float, "date": dt.date, "boolean": bool, "timestamp": dt.datetime}
 
 
-def _records_table(table: str, records: list[Record]) -> pa.Table:
-    spec = tables()[table]
-    values = [r.values for r in records]
+def rows_table(table: str, rows: list[tuple[dict[str, Any], str, int | None]]) -> pa.Table:
+    """(values, source file, source row) per row as ``to_arrow`` types them: every column of the
+    table's store table (``load_id`` left out), missing ones null."""
+    spec = tables()[target(table)]
+    values = [r[0] for r in rows]
     known = frozenset(spec.column_names)
     present = set().union(*values)
     if not known.issuperset(present):
-        raise KeyError(f"{table} has no column {sorted(present - known)[0]!r}")
-    n = len(records)
+        raise KeyError(f"{target(table)} has no column {sorted(present - known)[0]!r}")
+    n = len(rows)
     arrays = []
     for name in spec.column_names:
         if name == "load_id":
             continue
         col_type = spec.column(name).type
         if name == "source_file":
-            cells: list[Any] = [r.source_file for r in records]
+            cells: list[Any] = [r[1] for r in rows]
         elif name == "source_row":
-            cells = [r.source_row for r in records]
+            cells = [r[2] for r in rows]
         elif name not in present:
             arrays.append(pa.nulls(n, ARROW_TYPES[col_type]))
             continue
