@@ -207,7 +207,12 @@ class _View:
         if c is None:
             return None
         text = c.text
-        text = text.strip() or None if text is not None else None
+        if text is None:
+            return None
+        day = fields.dates.get(text)  # the text as written, usually already parsed once
+        if day is not None:
+            return day
+        text = text.strip() or None
         return fields.date(text, c.sourceline, tag) if text is not None else None
 
     def code(self, fields: Fields, tag: str, code_list: str) -> str | None:
@@ -215,8 +220,25 @@ class _View:
         if c is None:
             return None
         text = c.text
-        text = text.strip() or None if text is not None else None
+        if text is None:
+            return None
+        known = fields.known_codes.get(code_list)
+        if known is not None:
+            value = known.get(text)
+            if value is not None:
+                return value
+        text = text.strip() or None
         return fields.code(text, c.sourceline, tag, code_list) if text is not None else None
+
+    def flag(self, fields: Fields, tag: str) -> bool | None:
+        c = self.first.get(tag)
+        text = c.text if c is not None else None
+        if text is not None:
+            value = fields.flags.get(text)
+            if value is not None:
+                return value
+            text = text.strip() or None
+        return fields.flag(text, self.line(tag), tag)
 
     def unknown(self, container: str, name: str, issues: list[Issue]) -> None:
         known = KNOWN[container]
@@ -302,7 +324,7 @@ def _episode(ep_elem: etree._Element, child_id: str, name: str, fields: Fields, 
         need = ep.code(fields, "PrimaryNeedCode", "primary_need")
         closed = ep.date(fields, "CINclosureDate")
         reason = ep.code(fields, "ReasonForClosure", "closure_reason")
-        nfa = fields.flag(ep.text("ReferralNFA"), ep.line("ReferralNFA"), "ReferralNFA")
+        nfa = ep.flag(fields, "ReferralNFA")
         out.rows["referral"].add((referral_id, child_id, referral_date, source, need, closed, reason, nfa, row))
     icpc_date = ep.date(fields, "DateOfInitialCPC")
     if icpc_date is not None:
@@ -333,7 +355,7 @@ def _episode(ep_elem: etree._Element, child_id: str, name: str, fields: Fields, 
             start = sub.date(fields, "S47ActualStartDate")
             values = (referral_id, child_id, _sub_id(child_id, "s47", start, referral_id, n), start,
                       sub.date(fields, "InitialCPCtarget"), sub.date(fields, "DateOfInitialCPC"),
-                      fields.flag(sub.text("ICPCnotRequired"), sub.line("ICPCnotRequired"), "ICPCnotRequired"), line)
+                      sub.flag(fields, "ICPCnotRequired"), line)
             _required(out, "s47_enquiry", values, start, "S47ActualStartDate", name, line, issues)
         else:
             start = sub.date(fields, "CPPstartDate")
