@@ -240,3 +240,24 @@ def test_openpyxl_fallback_reads_the_same_records(tmp_path, monkeypatch):
     with_openpyxl = read(READER, path)
     assert with_openpyxl == with_calamine
     assert with_calamine[0]["referral"][0]["referral_source"] == "5D"  # written "p1) 5D: ..."
+
+
+def test_batches_hold_what_the_records_hold(tmp_path):
+    # the loader reads batches (read_batches), tests and CSV extracts records (read): the same rows
+    from cscperf.ingest.base import Batch, Record
+    from cscperf.ingest.columns import batches_of_records
+
+    path = write_csv(tmp_path / "l6.csv", (
+        "Child Unique ID,Gender,Ethnicity,Date of Birth,CIN Start Date,Primary Need Code,Case Closure Date,"
+        "Reason for Closure,Date Child Last Seen,Allocated Team,Colour\n"
+        "C1,Female,WBRI,01/01/2015,01/02/2026,N1 - Abuse or neglect,,,03/03/2026,T1,red\n"
+        "C1,Male,WBRI,01/01/2015,01/02/2026,N2,10/03/2026,RC1,04/03/2026,,blue\n"
+        "C2,Purple,WBRI,,05/02/2026,N5,,,,T2,\n"))
+    detection = READER.detect(path)
+    items = list(READER.read(path, detection))
+    batches = list(READER.read_batches(path, detection))
+    assert [i for i in batches if not isinstance(i, Batch)] == [i for i in items if not isinstance(i, Record)]
+    expected = {b.table: b.data for b in batches_of_records([r for r in items if isinstance(r, Record)])}
+    got = {b.table: b.data for b in batches if isinstance(b, Batch)}
+    assert list(got) == list(expected) and all(got[t].equals(expected[t]) for t in got)
+    assert got["referral"].num_rows == 3 and got["child"].num_rows == 2

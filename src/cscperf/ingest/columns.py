@@ -100,6 +100,31 @@ def rows_table(table: str, rows: list[tuple[dict[str, Any], str, int | None]]) -
     return pa.Table.from_arrays(arrays, schema=arrow_schema(spec, names))
 
 
+def columns_table(table: str, columns: dict[str, list[Any]], source_file: str, source_rows: list[int]) -> pa.Table:
+    """Rows given as columns (canonical name -> one value per row), typed as ``rows_table`` types
+    them: every column of the table's store table (``load_id`` left out), missing ones null."""
+    spec = tables()[target(table)]
+    known = frozenset(spec.column_names)
+    if not known.issuperset(columns):
+        raise KeyError(f"{target(table)} has no column {sorted(set(columns) - known)[0]!r}")
+    n = len(source_rows)
+    arrays = []
+    for name in spec.column_names:
+        if name == "load_id":
+            continue
+        col_type = spec.column(name).type
+        if name == "source_file":
+            arrays.append(_typed([source_file] * n, col_type))
+        elif name == "source_row":
+            arrays.append(_typed(source_rows, col_type))
+        elif name in columns:
+            arrays.append(_typed(columns[name], col_type))
+        else:
+            arrays.append(pa.nulls(n, ARROW_TYPES[col_type]))
+    names = [c for c in spec.column_names if c != "load_id"]
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(spec, names))
+
+
 def _typed(cells: list[Any], col_type: str) -> pa.Array:
     """``to_arrow``'s column: cells already of the column's Python type (the usual case) go to Arrow
     as they are; any other column is converted cell by cell by ``to_arrow``'s own ``_coerce``."""

@@ -171,6 +171,20 @@ class Builder:
 
     def finish(self) -> Iterator[Batch | Issue]:
         """The builder's own issues, then a batch per table (tables in the order first met)."""
+        yield from self._close()
+        for table, rows in self.tables.items():
+            yield Batch(table, rows_table(table, rows))
+        self.tables = {}
+
+    def finish_records(self) -> Iterator[Record | Issue]:
+        """``finish`` one row at a time: each record holds the values its list gave (no null columns)."""
+        yield from self._close()
+        for table, rows in self.tables.items():
+            for values, source, row in rows:
+                yield Record(table, values, source, row)
+        self.tables = {}
+
+    def _close(self) -> Iterator[Issue]:
         yield from self.issues
         for values, source, row in self.children.values():
             self._row("child", values, source, row)
@@ -186,9 +200,6 @@ class Builder:
                             "List 9: no date to place the care leaver in a collection year")
                 continue
             self._row("care_leaver", {**values, "collection_year": year_ending_march(day)}, source, row)
-        for table, rows in self.tables.items():
-            yield Batch(table, rows_table(table, rows))
-        self.tables = {}
 
 
 def episodes(v: dict[str, Any], team: dict[str, Any]) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from cscperf.core.errors import InputError, Location
 from cscperf.core.layouts.annex_a import LISTS, Col, ListSpec, header_key, list_for_headers, vocab
-from cscperf.ingest.base import Batch, Detection, Issue, Record, records_of
+from cscperf.ingest.base import Batch, Detection, Issue, Record
 from cscperf.ingest.csvfile import peek, read_all
 from cscperf.ingest.formats._annex_a_rows import Builder, combine
 from cscperf.ingest.formats._tabular import (
@@ -61,16 +61,24 @@ class AnnexAReader:
         return None
 
     def read(self, path: Path, detection: Detection) -> Iterator[Record | Issue]:
-        yield from records_of(self.read_batches(path, detection))
+        """The rows one at a time, each with the values its list gave (what ``combine`` merges)."""
+        builder = Builder()
+        yield from self._read(path, builder)
+        yield from builder.finish_records()
 
     def read_batches(self, path: Path, detection: Detection) -> Iterator[Batch | Issue]:
+        builder = Builder()
+        yield from self._read(path, builder)
+        yield from builder.finish()
+
+    def _read(self, path: Path, builder: Builder) -> Iterator[Issue]:
+        """Every list of the file into ``builder``; the issues met on the way."""
         if path.suffix.lower() in EXCEL_SUFFIXES or is_workbook(path):
             sheets = read_xlsx(path)
             label = lambda sheet: f"{path.name}[{sheet}]"  # noqa: E731 - provenance names the sheet
         else:
             sheets = [(None, read_all(path, path.name))]
             label = lambda sheet: path.name  # noqa: E731
-        builder = Builder()
         issues: list[Issue] = []
         recognised = 0
         for sheet, rows in sheets:
@@ -88,7 +96,6 @@ class AnnexAReader:
         if not recognised:
             raise InputError(Location(path.name), "no Annex A list recognised in any sheet")
         yield from issues
-        yield from builder.finish()
 
     @staticmethod
     def combine(records: list[Record]) -> list[Record]:
