@@ -45,6 +45,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--only", help="read only the files whose path (within the council) matches this glob")
     parser.add_argument("--fingerprint", help="write each file's fingerprint (JSON) here")
+    parser.add_argument("--workers", type=int, help="instead: read the whole council as the loader does "
+                        "(parallel.read_files with this many worker processes): wall and CPU incl. workers")
     parser.add_argument("--compare", nargs=2, metavar=("A", "B"), help="compare two fingerprint files and exit")
     args = parser.parse_args()
     if args.compare:
@@ -54,6 +56,8 @@ def main() -> None:
     from cscperf.ingest.load import expand, read_file
 
     files = expand([Path(args.council)])
+    if args.workers:
+        sys.exit(parallel(files, args.workers, args.repeat))
     if args.only:
         files = [(p, e) for p, e in files if p.relative_to(args.council).match(args.only)]
     best: dict[str, float] = {}
@@ -81,6 +85,29 @@ def main() -> None:
     print(f"{'total':<48} {sum(best.values()):7.2f}")
     if args.fingerprint:
         Path(args.fingerprint).write_text(json.dumps(prints, indent=1, sort_keys=True))
+
+
+def parallel(files: list, workers: int, repeat: int) -> int:
+    """The loader's reading step alone: every file read by ``workers`` forked processes (results sent
+    back to this one), as ``load_paths`` does before writing. CPU = this process + its workers."""
+    import resource
+
+    from cscperf.ingest.load import read_file
+    from cscperf.ingest.parallel import read_files
+
+    def cpu(who: int) -> float:
+        usage = resource.getrusage(who)
+        return usage.ru_utime + usage.ru_stime
+
+    print(f"{'run':>4} {'wall s':>7} {'CPU s':>7} {'workers CPU s':>14}")
+    for run in range(repeat):
+        wall, own, kids = time.perf_counter(), cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
+        results = read_files(files, read_file, None, None, workers=workers)
+        wall = time.perf_counter() - wall
+        own, kids = cpu(resource.RUSAGE_SELF) - own, cpu(resource.RUSAGE_CHILDREN) - kids
+        print(f"{run + 1:>4} {wall:7.2f} {own + kids:7.2f} {kids:14.2f}")
+        del results
+    return 0
 
 
 def compare(a: str, b: str) -> int:

@@ -154,10 +154,11 @@ class _View:
     """An element's children by name (first of each, as the specification has one) and in order:
     built once per element, so reading its fields is a dict lookup, not a scan of its children."""
 
-    __slots__ = ("elem", "first", "_order")
+    __slots__ = ("elem", "first", "_order", "_children", "_tags")
 
     def __init__(self, elem: etree._Element):
         self.elem = elem
+        self._order: list[tuple[str, etree._Element]] | None = None
         children = list(elem)
         tags = [c.tag for c in children]
         try:  # the usual case, every child a plain element name: built by dict() and zip() in C
@@ -165,11 +166,11 @@ class _View:
         except TypeError:  # an entity reference or other non-element node among the children
             plain = False
         if plain:
-            self._order: list[tuple[str, etree._Element]] | None = list(zip(tags, children))
+            self._children, self._tags = children, tags
             # reversed, so the first of each name is the one kept
             self.first: dict[str, etree._Element] = dict(zip(reversed(tags), reversed(children)))
             return
-        self._order = None
+        self._children = self._tags = None
         first: dict[str, etree._Element] = {}
         for c in children:
             tag = c.tag
@@ -185,8 +186,11 @@ class _View:
     def order(self) -> list[tuple[str, etree._Element]]:
         """Every child element with its name, in document order (built only when asked for)."""
         if self._order is None:
-            self._order = [(t if t[0] != "{" else t.rsplit("}", 1)[1], c) for c in self.elem
-                           if type(t := c.tag) is str]
+            if self._tags is not None:
+                self._order = list(zip(self._tags, self._children))
+            else:
+                self._order = [(t if t[0] != "{" else t.rsplit("}", 1)[1], c) for c in self.elem
+                               if type(t := c.tag) is str]
         return self._order
 
     def text(self, tag: str) -> str | None:
