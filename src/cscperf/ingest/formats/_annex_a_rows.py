@@ -165,8 +165,9 @@ class Builder:
     def _visit(self, child: str, day: date | None, kind: str | None, alone: bool | None, source: str, row: int) -> None:
         if day is None:
             return
-        self._merge("visit", record_id(child, "visit", day), {
-            "visit_id": record_id(child, "visit", day), "child_id": child, "visit_date": day,
+        visit_id = record_id(child, "visit", day)
+        self._merge("visit", visit_id, {
+            "visit_id": visit_id, "child_id": child, "visit_date": day,
             "visit_type": kind, "seen": True, "seen_alone": alone}, source, row)
 
     def finish(self) -> Iterator[Batch | Issue]:
