@@ -30,11 +30,6 @@ class Fields:
         self._codes: dict[tuple[str, str], str | None] = {}
         self._allowed: dict[str, dict[str, str]] = {}
         self._flags: dict[str, bool | None] = {}
-        # what a streaming reader may look a raw text up in before calling ``date``/``code``/``flag``
-        # (a hit is exactly what the call would return, with nothing to report): read-only outside
-        self.dates = self._dates
-        self.flags = self._flags
-        self.known_codes: dict[str, dict[str, str]] = {}  # code list -> raw text -> its known code
 
     def _fail(self, row: int | None, field: str, reason: str, raw: object) -> InputError:
         code = self.rule_codes.get(field)
@@ -104,11 +99,6 @@ class Fields:
                 value = self._codes[key] = strip_code(raw, allowed) if allowed else text_or_none(raw)
         else:
             value = strip_code(raw, allowed) if allowed else text_or_none(raw)
-        if type(raw) is str and value is not None and (not allowed or value in allowed):
-            known = self.known_codes.get(code_list)
-            if known is None:
-                known = self.known_codes[code_list] = {}
-            known[raw] = value
         if value is not None and allowed and value not in allowed:
             self.emit(Issue("warning", self.source_file, row, field, value, f"not a known {code_list} code (kept as read)"))
         return value

@@ -154,25 +154,13 @@ class _View:
     """An element's children by name (first of each, as the specification has one) and in order:
     built once per element, so reading its fields is a dict lookup, not a scan of its children."""
 
-    __slots__ = ("elem", "first", "_order", "_children", "_tags")
+    __slots__ = ("elem", "first", "_order")
 
     def __init__(self, elem: etree._Element):
         self.elem = elem
         self._order: list[tuple[str, etree._Element]] | None = None
-        children = list(elem)
-        tags = [c.tag for c in children]
-        try:  # the usual case, every child a plain element name: built by dict() and zip() in C
-            plain = "{" not in "".join(tags)
-        except TypeError:  # an entity reference or other non-element node among the children
-            plain = False
-        if plain:
-            self._children, self._tags = children, tags
-            # reversed, so the first of each name is the one kept
-            self.first: dict[str, etree._Element] = dict(zip(reversed(tags), reversed(children)))
-            return
-        self._children = self._tags = None
         first: dict[str, etree._Element] = {}
-        for c in children:
+        for c in elem:
             tag = c.tag
             if type(tag) is not str:
                 continue
@@ -186,11 +174,8 @@ class _View:
     def order(self) -> list[tuple[str, etree._Element]]:
         """Every child element with its name, in document order (built only when asked for)."""
         if self._order is None:
-            if self._tags is not None:
-                self._order = list(zip(self._tags, self._children))
-            else:
-                self._order = [(t if t[0] != "{" else t.rsplit("}", 1)[1], c) for c in self.elem
-                               if type(t := c.tag) is str]
+            self._order = [(t if t[0] != "{" else t.rsplit("}", 1)[1], c) for c in self.elem
+                           if type(t := c.tag) is str]
         return self._order
 
     def text(self, tag: str) -> str | None:
@@ -211,12 +196,7 @@ class _View:
         if c is None:
             return None
         text = c.text
-        if text is None:
-            return None
-        day = fields.dates.get(text)  # the text as written, usually already parsed once
-        if day is not None:
-            return day
-        text = text.strip() or None
+        text = text.strip() or None if text is not None else None
         return fields.date(text, c.sourceline, tag) if text is not None else None
 
     def code(self, fields: Fields, tag: str, code_list: str) -> str | None:
@@ -224,25 +204,8 @@ class _View:
         if c is None:
             return None
         text = c.text
-        if text is None:
-            return None
-        known = fields.known_codes.get(code_list)
-        if known is not None:
-            value = known.get(text)
-            if value is not None:
-                return value
-        text = text.strip() or None
+        text = text.strip() or None if text is not None else None
         return fields.code(text, c.sourceline, tag, code_list) if text is not None else None
-
-    def flag(self, fields: Fields, tag: str) -> bool | None:
-        c = self.first.get(tag)
-        text = c.text if c is not None else None
-        if text is not None:
-            value = fields.flags.get(text)
-            if value is not None:
-                return value
-            text = text.strip() or None
-        return fields.flag(text, self.line(tag), tag)
 
     def unknown(self, container: str, name: str, issues: list[Issue]) -> None:
         known = KNOWN[container]
@@ -328,7 +291,7 @@ def _episode(ep_elem: etree._Element, child_id: str, name: str, fields: Fields, 
         need = ep.code(fields, "PrimaryNeedCode", "primary_need")
         closed = ep.date(fields, "CINclosureDate")
         reason = ep.code(fields, "ReasonForClosure", "closure_reason")
-        nfa = ep.flag(fields, "ReferralNFA")
+        nfa = fields.flag(ep.text("ReferralNFA"), ep.line("ReferralNFA"), "ReferralNFA")
         out.rows["referral"].add((referral_id, child_id, referral_date, source, need, closed, reason, nfa, row))
     icpc_date = ep.date(fields, "DateOfInitialCPC")
     if icpc_date is not None:
@@ -359,7 +322,7 @@ def _episode(ep_elem: etree._Element, child_id: str, name: str, fields: Fields, 
             start = sub.date(fields, "S47ActualStartDate")
             values = (referral_id, child_id, _sub_id(child_id, "s47", start, referral_id, n), start,
                       sub.date(fields, "InitialCPCtarget"), sub.date(fields, "DateOfInitialCPC"),
-                      sub.flag(fields, "ICPCnotRequired"), line)
+                      fields.flag(sub.text("ICPCnotRequired"), sub.line("ICPCnotRequired"), "ICPCnotRequired"), line)
             _required(out, "s47_enquiry", values, start, "S47ActualStartDate", name, line, issues)
         else:
             start = sub.date(fields, "CPPstartDate")
