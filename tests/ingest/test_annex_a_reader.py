@@ -132,6 +132,28 @@ def test_impossible_date_names_file_row_and_field(tmp_path):
     assert str(err) == "l1.csv, row 2, field Date of Contact: not a real date (value '31/02/2024')"
 
 
+def test_first_bad_cell_is_named_row_first_then_leftmost_column(tmp_path):
+    # cells are converted a column at a time: the error must still be the one a row-by-row read
+    # meets first (row 2's birth date, left of its contact date), not the first column's
+    path = write_csv(tmp_path / "l1.csv", "Child Unique ID,Date of Birth,Date of Contact\n"
+                     "K1,01/01/2015,02/01/2026\nK2,30/02/2015,31/02/2024\nK3,01/13/2015,03/01/2026\n")
+    err = refused(path)
+    assert (err.location.row, err.location.field, err.value) == (2, "Date of Birth", "30/02/2015")
+    path = write_csv(tmp_path / "l1b.csv", "Child Unique ID,Date of Birth,Date of Contact\n"
+                     "K1,01/01/2015,02/01/2026\nK2,01/02/2015,31/02/2024\nK3,01/13/2015,03/01/2026\n")
+    err = refused(path)
+    assert (err.location.row, err.location.field, err.value) == (2, "Date of Contact", "31/02/2024")
+
+
+def test_issues_come_in_row_order(tmp_path):
+    path = write_csv(tmp_path / "l1.csv", "Child Unique ID,Gender,Date of Contact,Contact Source\n"
+                     "K1,Purple,02/01/2026,Pigeon\n,Female,03/01/2026,\nK3,Purple,04/01/2026,Owl\n")
+    _, issues = read(READER, path)
+    assert [(i.source_row, i.field, i.severity) for i in issues] == [
+        (1, "Gender", "warning"), (1, "Contact Source", "warning"), (2, "Child Unique ID", "rejected"),
+        (3, "Gender", "warning"), (3, "Contact Source", "warning")]
+
+
 def test_missing_required_column(tmp_path):
     path = write_csv(tmp_path / "l3.csv", "Child Unique ID,Date of Referral\nK1,02/01/2026\n")
     # list 3 recognised from its date column; a list 1 file without the child id is refused
@@ -218,3 +240,24 @@ def test_openpyxl_fallback_reads_the_same_records(tmp_path, monkeypatch):
     with_openpyxl = read(READER, path)
     assert with_openpyxl == with_calamine
     assert with_calamine[0]["referral"][0]["referral_source"] == "5D"  # written "p1) 5D: ..."
+
+
+def test_batches_hold_what_the_records_hold(tmp_path):
+    # the loader reads batches (read_batches), tests and CSV extracts records (read): the same rows
+    from cscperf.ingest.base import Batch, Record
+    from cscperf.ingest.columns import batches_of_records
+
+    path = write_csv(tmp_path / "l6.csv", (
+        "Child Unique ID,Gender,Ethnicity,Date of Birth,CIN Start Date,Primary Need Code,Case Closure Date,"
+        "Reason for Closure,Date Child Last Seen,Allocated Team,Colour\n"
+        "C1,Female,WBRI,01/01/2015,01/02/2026,N1 - Abuse or neglect,,,03/03/2026,T1,red\n"
+        "C1,Male,WBRI,01/01/2015,01/02/2026,N2,10/03/2026,RC1,04/03/2026,,blue\n"
+        "C2,Purple,WBRI,,05/02/2026,N5,,,,T2,\n"))
+    detection = READER.detect(path)
+    items = list(READER.read(path, detection))
+    batches = list(READER.read_batches(path, detection))
+    assert [i for i in batches if not isinstance(i, Batch)] == [i for i in items if not isinstance(i, Record)]
+    expected = {b.table: b.data for b in batches_of_records([r for r in items if isinstance(r, Record)])}
+    got = {b.table: b.data for b in batches if isinstance(b, Batch)}
+    assert list(got) == list(expected) and all(got[t].equals(expected[t]) for t in got)
+    assert got["referral"].num_rows == 3 and got["child"].num_rows == 2

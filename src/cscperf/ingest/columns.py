@@ -7,13 +7,14 @@ from the canonical schema, so what lands in the store is what the row-wise path 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import pyarrow as pa
 
 from cscperf.ingest.base import Batch, Record
-from cscperf.store.rows import ARROW_TYPES, to_arrow
+from cscperf.store.rows import ARROW_TYPES, _coerce, arrow_schema
 from cscperf.store.schema import tables
 
 SOURCE = ("source_file", "source_row")
@@ -54,13 +55,81 @@ class TableRows:
 
 
 def batches_of_records(records: Iterable[Record]) -> list[Batch]:
-    """Row-wise readers' records as one batch per table, typed by the canonical schema."""
-    by_table: dict[str, list[Mapping[str, Any]]] = {}
+    """Row-wise readers' records as one batch per table, typed by the canonical schema: the table
+    ``to_arrow`` makes of them (every column, missing ones null), a column at a time."""
+    by_table: dict[str, list[Record]] = {}
     for record in records:
-        by_table.setdefault(record.table, []).append(
-            {**record.values, "source_file": record.source_file, "source_row": record.source_row})
-    out = []
-    for table, rows in by_table.items():
-        data = to_arrow(target(table), rows)
-        out.append(Batch(table, data.drop_columns(["load_id"])))
-    return out
+        group = by_table.get(record.table)
+        if group is None:
+            group = by_table[record.table] = []
+        group.append(record)
+    return [Batch(table, rows_table(table, [(r.values, r.source_file, r.source_row) for r in rows]))
+            for table, rows in by_table.items()]
+
+
+# The Python type each canonical type's cells already have when no conversion is needed.
+_PLAIN = {"text": str, "integer": int, "decimal": float, "date": dt.date, "boolean": bool, "timestamp": dt.datetime}
+
+
+def rows_table(table: str, rows: list[tuple[dict[str, Any], str, int | None]]) -> pa.Table:
+    """(values, source file, source row) per row as ``to_arrow`` types them: every column of the
+    table's store table (``load_id`` left out), missing ones null."""
+    spec = tables()[target(table)]
+    values = [r[0] for r in rows]
+    known = frozenset(spec.column_names)
+    present = set().union(*values)
+    if not known.issuperset(present):
+        raise KeyError(f"{target(table)} has no column {sorted(present - known)[0]!r}")
+    n = len(rows)
+    arrays = []
+    for name in spec.column_names:
+        if name == "load_id":
+            continue
+        col_type = spec.column(name).type
+        if name == "source_file":
+            cells: list[Any] = [r[1] for r in rows]
+        elif name == "source_row":
+            cells = [r[2] for r in rows]
+        elif name not in present:
+            arrays.append(pa.nulls(n, ARROW_TYPES[col_type]))
+            continue
+        else:
+            cells = [v.get(name) for v in values]
+        arrays.append(_typed(cells, col_type))
+    names = [c for c in spec.column_names if c != "load_id"]
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(spec, names))
+
+
+def columns_table(table: str, columns: dict[str, list[Any]], source_file: str, source_rows: list[int]) -> pa.Table:
+    """Rows given as columns (canonical name -> one value per row), typed as ``rows_table`` types
+    them: every column of the table's store table (``load_id`` left out), missing ones null."""
+    spec = tables()[target(table)]
+    known = frozenset(spec.column_names)
+    if not known.issuperset(columns):
+        raise KeyError(f"{target(table)} has no column {sorted(set(columns) - known)[0]!r}")
+    n = len(source_rows)
+    arrays = []
+    for name in spec.column_names:
+        if name == "load_id":
+            continue
+        col_type = spec.column(name).type
+        if name == "source_file":
+            arrays.append(_typed([source_file] * n, col_type))
+        elif name == "source_row":
+            arrays.append(_typed(source_rows, col_type))
+        elif name in columns:
+            arrays.append(_typed(columns[name], col_type))
+        else:
+            arrays.append(pa.nulls(n, ARROW_TYPES[col_type]))
+    names = [c for c in spec.column_names if c != "load_id"]
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(spec, names))
+
+
+def _typed(cells: list[Any], col_type: str) -> pa.Array:
+    """``to_arrow``'s column: cells already of the column's Python type (the usual case) go to Arrow
+    as they are; any other column is converted cell by cell by ``to_arrow``'s own ``_coerce``."""
+    kinds = set(map(type, cells))
+    kinds.discard(type(None))
+    if kinds <= {_PLAIN[col_type]} and not (col_type == "text" and "" in cells):
+        return pa.array(cells, ARROW_TYPES[col_type])
+    return pa.array([None if c is None else _coerce(c, col_type) for c in cells], ARROW_TYPES[col_type])

@@ -9,13 +9,13 @@ the child's own facts (gender, ethnicity, birth date, UASC) are merged across al
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 from cscperf.core.ids import record_id
-from cscperf.ingest.base import Issue, Record
+from cscperf.ingest.base import Batch, Issue, Record
+from cscperf.ingest.columns import rows_table
 
 
 def year_ending_march(day: date) -> int:
@@ -24,22 +24,31 @@ def year_ending_march(day: date) -> int:
 
 
 class Builder:
-    """Collects one file's canonical rows; merged tables are released by ``finish``."""
+    """Collects one file's canonical rows, per table in the order tables are first met (a dict of
+    values with its source per row: no ``Record`` object each); ``finish`` hands them over as batches."""
 
     def __init__(self) -> None:
+        self.tables: dict[str, list[tuple[dict[str, Any], str, int]]] = {}
         self.children: dict[str, tuple[dict[str, Any], str, int]] = {}
         self.merged: dict[str, dict[str, tuple[dict[str, Any], str, int]]] = {
             "referral": {}, "visit": {}, "cp_review": {}, "cla_review": {}}
         self.care_leavers: list[tuple[dict[str, Any], str, int]] = []
-        self.counters: Counter = Counter()
+        self.counters: dict[tuple[int, str], int] = {}
         self.latest: date | None = None
         self.issues: list[Issue] = []
 
     # -- helpers -------------------------------------------------------------------------------
     def _id(self, list_no: int, child: str, kind: str | None, day: date) -> str:
         base = record_id(child, kind, day)
-        self.counters[(list_no, base)] += 1
-        return record_id(child, kind, day, self.counters[(list_no, base)])
+        key = (list_no, base)
+        n = self.counters[key] = self.counters.get(key, 0) + 1
+        return base if n == 1 else record_id(child, kind, day, n)
+
+    def _row(self, table: str, values: dict[str, Any], source: str, row: int) -> None:
+        rows = self.tables.get(table)
+        if rows is None:
+            rows = self.tables[table] = []
+        rows.append((values, source, row))
 
     def _merge(self, table: str, key: str, values: dict[str, Any], source: str, row: int) -> None:
         held = self.merged[table].get(key)
@@ -67,30 +76,30 @@ class Builder:
             elif field == "uasc" and value:
                 held[0][field] = True
 
-    def _see(self, values: dict[str, Any]) -> None:
-        for value in values.values():
-            if isinstance(value, date) and (self.latest is None or value > self.latest):
-                self.latest = value
+    def see(self, day: date | None) -> None:
+        """A date read from a loaded row: the latest places care leavers without a contact date."""
+        if day is not None and (self.latest is None or day > self.latest):
+            self.latest = day
 
     # -- lists ---------------------------------------------------------------------------------
-    def add(self, list_no: int, v: dict[str, Any], source: str, row: int) -> Iterator[Record | Issue]:
-        self._see(v)
+    def add(self, list_no: int, v: dict[str, Any], source: str, row: int, issues: list[Issue]) -> None:
+        """One list row (its dates already given to ``see``); issues are appended to ``issues``."""
         if list_no == 11:
-            yield Issue("warning", source, row, None, None,
-                        "List 11 (adopters) has no canonical table: row not loaded")
+            issues.append(Issue("warning", source, row, None, None,
+                                "List 11 (adopters) has no canonical table: row not loaded"))
             return
         child = v["child_id"]
         self._child(v, source, row, **({"uasc": _flag(v.get("uasc"))} if "uasc" in v else {}))
         team = {"team_id": v.get("team_id"), "worker_id": v.get("worker_id")}
 
-        def rec(table: str, values: dict[str, Any]) -> Record:
-            return Record(table, values, source, row)
+        def rec(table: str, values: dict[str, Any]) -> None:
+            self._row(table, values, source, row)
 
         if list_no == 1:
-            yield rec("contact", {"contact_id": self._id(1, child, "contact", v["contact_date"]), "child_id": child,
+            rec("contact", {"contact_id": self._id(1, child, "contact", v["contact_date"]), "child_id": child,
                                   "contact_date": v["contact_date"], "contact_source": v.get("contact_source")})
         elif list_no == 2:
-            yield rec("early_help_episode", {
+            rec("early_help_episode", {
                 "early_help_id": self._id(2, child, "eh", v["eh_start"]), "child_id": child,
                 "start_date": v["eh_start"], "completed_date": v.get("eh_completed"),
                 "organisation": v.get("organisation")})
@@ -100,12 +109,12 @@ class Builder:
                                           "referral_source": v.get("referral_source"), "nfa": _flag(v.get("nfa")),
                                           **team}, source, row)
         elif list_no == 4:
-            yield rec("assessment", {
+            rec("assessment", {
                 "assessment_id": self._id(4, child, "assessment", v["assessment_start"]), "child_id": child,
                 "start_date": v["assessment_start"], "authorised_date": v.get("authorised_date"),
                 "child_seen_date": v.get("child_seen_date"), "outcome": v.get("assessment_outcome"), **team})
         elif list_no == 5:
-            yield from self._s47(v, child, team, rec)
+            self._s47(v, child, team, rec)
         elif list_no == 6:
             rid = self._id(6, child, None, v["cin_start"])
             self._merge("referral", rid, {"referral_id": rid, "child_id": child, "referral_date": v["cin_start"],
@@ -114,7 +123,7 @@ class Builder:
             self._visit(child, v.get("last_seen"), None, None, source, row)
         elif list_no == 7:
             pid = self._id(7, child, "cp", v["cp_start"])
-            yield rec("cp_plan", {"cp_plan_id": pid, "child_id": child, "start_date": v["cp_start"],
+            rec("cp_plan", {"cp_plan_id": pid, "child_id": child, "start_date": v["cp_start"],
                                   "end_date": v.get("cp_end"), "initial_category": v.get("initial_category"),
                                   "latest_category": v.get("latest_category"),
                                   "previous_plans": v.get("previous_plans"), **team})
@@ -123,7 +132,8 @@ class Builder:
                 self._merge("cp_review", f"{pid}|{v['latest_review']}",
                             {"cp_plan_id": pid, "child_id": child, "review_date": v["latest_review"]}, source, row)
         elif list_no == 8:
-            yield from (rec("cla_episode", e) for e in episodes(v, team))
+            for e in episodes(v, team):
+                rec("cla_episode", e)
             self._visit(child, v.get("last_visit"), "CLA", None, source, row)
             if v.get("latest_review"):
                 self._merge("cla_review", f"{child}|{v['latest_review']}",
@@ -135,46 +145,62 @@ class Builder:
                 "personal_adviser": v.get("personal_adviser"),
                 "pathway_plan": True if v.get("pathway_review") else None}, source, row))
         elif list_no == 10:
-            yield rec("adoption", {
+            rec("adoption", {
                 "child_id": child, "adm_decision_date": v["adm_decision_date"],
                 "placement_order_date": v.get("placement_order_date"), "match_date": v.get("match_date"),
                 "placed_date": v.get("placed_date"), "adoption_order_date": v.get("adoption_order_date"),
                 "foster_to_adopt": True if v.get("ffa_date") else None})
 
-    def _s47(self, v: dict[str, Any], child: str, team: dict[str, Any], rec) -> Iterator[Record]:
+    def _s47(self, v: dict[str, Any], child: str, team: dict[str, Any], rec) -> None:
         sid = self._id(5, child, "s47", v["s47_start"])
-        yield rec("s47_enquiry", {
+        rec("s47_enquiry", {
             "s47_id": sid, "child_id": child, "strategy_discussion_date": v["s47_start"],
             "start_date": v["s47_start"], "icpc_date": v.get("icpc_date"),
             "icpc_not_required": _flag(v.get("icpc_not_required")), **team})
         if v.get("icpc_date"):
             plan = _flag(v.get("icpc_plan"))
-            yield rec("icpc", {"icpc_id": record_id(child, "icpc", v["icpc_date"]), "s47_id": sid, "child_id": child, "icpc_date": v["icpc_date"],
+            rec("icpc", {"icpc_id": record_id(child, "icpc", v["icpc_date"]), "s47_id": sid, "child_id": child, "icpc_date": v["icpc_date"],
                                "outcome": None if plan is None else "cp_plan" if plan else "no_plan", **team})
 
     def _visit(self, child: str, day: date | None, kind: str | None, alone: bool | None, source: str, row: int) -> None:
         if day is None:
             return
-        self._merge("visit", record_id(child, "visit", day), {
-            "visit_id": record_id(child, "visit", day), "child_id": child, "visit_date": day,
+        visit_id = record_id(child, "visit", day)
+        self._merge("visit", visit_id, {
+            "visit_id": visit_id, "child_id": child, "visit_date": day,
             "visit_type": kind, "seen": True, "seen_alone": alone}, source, row)
 
-    def finish(self) -> Iterator[Record | Issue]:
+    def finish(self) -> Iterator[Batch | Issue]:
+        """The builder's own issues, then a batch per table (tables in the order first met)."""
+        yield from self._close()
+        for table, rows in self.tables.items():
+            yield Batch(table, rows_table(table, rows))
+        self.tables = {}
+
+    def finish_records(self) -> Iterator[Record | Issue]:
+        """``finish`` one row at a time: each record holds the values its list gave (no null columns)."""
+        yield from self._close()
+        for table, rows in self.tables.items():
+            for values, source, row in rows:
+                yield Record(table, values, source, row)
+        self.tables = {}
+
+    def _close(self) -> Iterator[Issue]:
         yield from self.issues
         for values, source, row in self.children.values():
-            yield Record("child", values, source, row)
+            self._row("child", values, source, row)
         for table, held in self.merged.items():
             for values, source, row in held.values():
                 if table == "visit" and values["visit_type"] is None:
                     values["visit_type"] = "CIN"  # seen during a CIN episode, not a CP or CLA visit
-                yield Record(table, values, source, row)
+                self._row(table, values, source, row)
         for values, source, row in self.care_leavers:
             day = values["contact_date"] or self.latest
             if day is None:
                 yield Issue("rejected", source, row, "Latest Date of Contact", None,
                             "List 9: no date to place the care leaver in a collection year")
                 continue
-            yield Record("care_leaver", {**values, "collection_year": year_ending_march(day)}, source, row)
+            self._row("care_leaver", {**values, "collection_year": year_ending_march(day)}, source, row)
 
 
 def episodes(v: dict[str, Any], team: dict[str, Any]) -> list[dict[str, Any]]:

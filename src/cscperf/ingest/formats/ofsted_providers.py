@@ -205,6 +205,13 @@ class OfstedProvidersReader:
     def _rows(self, source: str, columns: dict[str, int], rows: list[tuple[int, list[Any]]]) -> Iterator[Record | Issue]:
         unknown_las: set[str] = set()
         code_cols = [i for k, i in columns.items() if k.startswith("codes:")]
+        # a register repeats its councils, types, sectors, dates and codes row after row: each distinct
+        # input of these pure functions is worked out once (a date that fails is not remembered)
+        dates: dict[Any, Any] = {}
+        memo_postcode: dict[str | None, str | None] = {}
+        memo_codes: dict[tuple, tuple[str | None, str | None]] = {}
+        memo_derived: dict[tuple, tuple[str | None, str | None]] = {}
+        memo_la: dict[str, tuple[str | None, str | None]] = {}
         for number, row in rows:
             def cell(column: str) -> str | None:
                 i = columns.get(column)
@@ -217,13 +224,20 @@ class OfstedProvidersReader:
             values: dict[str, Any] = {"urn": urn.upper()}
             for column in ("provider_type", "provider_subtype", "sector", "provider_status", "la_name"):
                 values[column] = cell(column)
-            values["provider_postcode"] = postcode(cell("provider_postcode"))
+            text = cell("provider_postcode")
+            if text not in memo_postcode:
+                memo_postcode[text] = postcode(text)
+            values["provider_postcode"] = memo_postcode[text]
             bad = False
             for column in ("registration_date", "closure_date"):
                 i = columns.get(column)
                 raw = row[i] if i is not None and i < len(row) else None
+                key = (type(raw), raw)
+                if key in dates:
+                    values[column] = dates[key]
+                    continue
                 try:
-                    values[column] = parse_date(raw.strip() if isinstance(raw, str) else raw)
+                    values[column] = dates[key] = parse_date(raw.strip() if isinstance(raw, str) else raw)
                 except ValueError as exc:
                     yield Issue("rejected", source, number, column, _text(raw), str(exc))
                     bad = True
@@ -235,13 +249,22 @@ class OfstedProvidersReader:
                 bad = True
             if bad:
                 continue
-            place_codes, provider_codes = _codes([_text(row[i]) if i < len(row) else None for i in code_cols])
-            derived_places, derived_providers = derived_codes(values["provider_type"], values["sector"])
+            cells = tuple(_text(row[i]) if i < len(row) else None for i in code_cols)
+            if cells not in memo_codes:
+                memo_codes[cells] = _codes(list(cells))
+            place_codes, provider_codes = memo_codes[cells]
+            kind = (values["provider_type"], values["sector"])
+            if kind not in memo_derived:
+                memo_derived[kind] = derived_codes(*kind)
+            derived_places, derived_providers = memo_derived[kind]
             values["placement_codes"] = place_codes or derived_places
             values["provider_codes"] = provider_codes or derived_providers
             values["la_code"], values["new_la_code"] = cell("la_code"), cell("new_la_code")
             if values["la_name"] and not (values["la_code"] and values["new_la_code"]):
-                code, ons = la_lookup().get(_la_key(values["la_name"]), (None, None))
+                name = values["la_name"]
+                if name not in memo_la:
+                    memo_la[name] = la_lookup().get(_la_key(name), (None, None))
+                code, ons = memo_la[name]
                 values["la_code"] = values["la_code"] or code
                 values["new_la_code"] = values["new_la_code"] or ons
                 if code is None and values["la_name"] not in unknown_las:

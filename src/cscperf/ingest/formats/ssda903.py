@@ -16,7 +16,8 @@ from pathlib import Path
 
 from cscperf.core.errors import InputError, Location
 from cscperf.core.ssda903_layout import DATE_RULES, Layout, recognise
-from cscperf.ingest.base import Detection, Issue, Record
+from cscperf.ingest.base import Batch, Detection, Issue, Record
+from cscperf.ingest.columns import columns_table
 from cscperf.ingest.csvfile import header_line, read_rows
 from cscperf.ingest.fields import Fields, text_or_none
 from cscperf.ingest.values import parse_date
@@ -100,6 +101,15 @@ class Ssda903Reader:
         return Detection(FORMAT, label(year) if year else None, layout.name)
 
     def read(self, path: Path, detection: Detection, display: str | None = None) -> Iterator[Record | Issue]:
+        """Row by row: each record holds the values its table's columns gave (no null columns)."""
+        yield from _records(*self._open(path, detection, display))
+
+    def read_batches(self, path: Path, detection: Detection, display: str | None = None) -> Iterator[Batch | Issue]:
+        """What ``read`` yields, as one batch (``_batches``: the loader's path)."""
+        yield from _batches(*self._open(path, detection, display))
+
+    def _open(self, path: Path, detection: Detection, display: str | None
+              ) -> tuple[Layout, list[str], list, str, int]:
         name = display or str(path)
         header, rows = read_rows(path, name)
         layout = recognise(header)[0]
@@ -113,7 +123,104 @@ class Ssda903Reader:
             raise InputError(Location(name, None, None),
                              "cannot tell the collection year: name the folder or file like 2024_25")
         year_ending = int(detection.collection_year[:4]) + 1
-        yield from _records(layout, header, rows, name, year_ending)
+        return layout, header, rows, name, year_ending
+
+
+def _batches(layout: Layout, header: list[str], rows: list, name: str, year_ending: int) -> Iterator[Batch | Issue]:
+    """What ``_records`` yields, a column at a time: each column's distinct cells are parsed once by
+    the same ``_parse``, and only cells that are reported (unknown codes) or refused (the first in
+    row order, then layout order) go through ``_records``' per-cell steps again, so the messages,
+    issues and rows are those of the row path."""
+    if not rows:
+        yield from (i for i in _records(layout, header, rows, name, year_ending))
+        return
+    rules = {col: code for (table, col), code in DATE_RULES.items() if table == layout.name}
+    index = {h.upper(): i for i, h in enumerate(header)}
+    end = date(year_ending, 3, 31)
+    numbers = [number for number, _ in rows]
+    width = min(len(row) for _, row in rows)
+    parsed: dict[str, list] = {}  # canonical column -> values (a later layout column wins, as in a dict)
+    warned: dict[int, list[Issue]] = {}  # row position -> its code warnings, in layout column order
+    first_bad: tuple[int, int] | None = None  # (row position, layout column position)
+    for position, col in enumerate(layout.columns):
+        i = index.get(col.dfe)
+        if i is None:
+            values: list = [None] * len(rows)
+        else:
+            cells = [row[i] for _, row in rows] if i < width else [row[i] if i < len(row) else None for _, row in rows]
+            values, bad = _parse_column(col, cells, name, rules, numbers, end, warned)
+            if bad is not None and (first_bad is None or (bad, position) < first_bad):
+                first_bad = (bad, position)
+        if col.canonical is not None:
+            parsed[col.canonical] = values
+    if first_bad is not None:  # the row path meets this cell first: let it raise its own error
+        at = first_bad[0]
+        for _ in _records(layout, header, [rows[at]], name, year_ending):
+            pass
+        raise AssertionError("a cell refused a column at a time was accepted row by row")  # pragma: no cover
+    for h in header:
+        if h.upper() not in {c.dfe for c in layout.columns}:
+            yield Issue("warning", name, None, h, None, f"unknown column in the {layout.name} table ignored")
+    spec = tables()[layout.table]
+    extra: dict[str, object] = {}
+    if layout.name == "Header":
+        extra["source_table"] = "Header"
+    elif layout.name == "UASC":
+        extra.update(uasc=True, source_table="UASC")
+    elif layout.table in ("cla_outcome", "care_leaver"):
+        extra["collection_year"] = year_ending
+    keys = [(key, next(c.dfe for c in layout.columns if c.canonical == key)) for key in spec.key
+            if key in parsed and key not in extra and spec.column(key).required]
+    children = parsed.get("child_id")
+    kept: list[int] = []
+    n_header = len(header)
+    for at, (number, row) in enumerate(rows):
+        yield from warned.get(at, ())
+        if len(row) > n_header and any(cell.strip() for cell in row[n_header:]):
+            yield Issue("warning", name, number, None, None, "values beyond the last header column ignored")
+        if children is None or children[at] is None:
+            yield Issue("rejected", name, number, "CHILD", None, f"{layout.name} row without CHILD not loaded")
+            continue
+        blank = next((field for key, field in keys if parsed[key][at] is None), None)
+        if blank is not None:
+            yield Issue("rejected", name, number, blank, None, f"{layout.name} row without {blank} not loaded")
+            continue
+        kept.append(at)
+    if not kept:
+        return
+    if len(kept) < len(rows):
+        parsed = {c: [values[at] for at in kept] for c, values in parsed.items()}
+        numbers = [numbers[at] for at in kept]
+    columns = {**parsed, **{c: [v] * len(numbers) for c, v in extra.items()}}
+    yield Batch(layout.table, columns_table(layout.table, columns, name, numbers))
+
+
+def _parse_column(col, cells: list, name: str, rules: dict, numbers: list[int], end: date,
+                  warned: dict[int, list[Issue]]) -> tuple[list, int | None]:
+    """A column's values (each distinct cell parsed once) and the position of its first refused cell
+    (unreadable, or an event date after the collection year), after which it is not read further."""
+    memo: dict[str, object] = {}
+    out: list = []
+    reported: list[Issue] = []
+    fields = Fields(name, reported.append, rules)
+    for at, raw in enumerate(cells):
+        try:
+            value = memo[raw]
+        except KeyError:
+            try:
+                value = _parse(fields, col, raw, numbers[at])
+            except InputError:
+                return out, at
+            if col.event and value is not None and value > end:
+                return out, at
+            if reported:  # an unknown code: reported at every row it is on, so not remembered
+                warned.setdefault(at, []).extend(reported)
+                reported.clear()
+                out.append(value)
+                continue
+            memo[raw] = value
+        out.append(value)
+    return out, None
 
 
 def _records(layout: Layout, header: list[str], rows: list, name: str, year_ending: int) -> Iterator[Record | Issue]:
