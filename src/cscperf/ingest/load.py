@@ -13,7 +13,6 @@ Semantics (docs/ingest.md):
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,8 +26,9 @@ from cscperf.ingest.base import Batch, Detection, Issue, Reader, Record, records
 from cscperf.ingest.columns import batches_of_records, target
 from cscperf.ingest.childmerge import ONE_ROW_PER_CHILD, rebuild_children
 from cscperf.ingest.formats import READERS, reader_for
-from cscperf.ingest.parallel import read_files
+from cscperf.ingest.parallel import read_files_as_completed
 from cscperf.ingest.recordmerge import merge_records
+from cscperf.ingest.schedule import Key, Schedule, key_order
 from cscperf.store.engine import Engine
 from cscperf.store.loads import LoadOutcome, record_failed_load, run_load
 from cscperf.store.migrate import current_user, utc_now
@@ -223,14 +223,6 @@ def _latest_date(members: list[FileResult]) -> date | None:
     return latest
 
 
-def _already_loaded(engine: Engine, digest: str) -> int | None:
-    return engine.execute(
-        "SELECT MIN(f.load_id) FROM load_file f JOIN load l ON l.load_id = f.load_id "
-        "WHERE f.sha256 = :h AND l.status IN ('loaded', 'superseded')",
-        {"h": digest},
-    ).scalar()
-
-
 def load_paths(
     engine: Engine,
     paths: Iterable[Path],
@@ -241,32 +233,49 @@ def load_paths(
     before_merge: Callable[[Engine, list[int]], None] | None = None,
     workers: int | None = None,
 ) -> LoadReport:
-    """Read, then write in one transaction; raise ``CscperfError`` (store unchanged) on any bad input.
+    """Read and write in one transaction; raise ``CscperfError`` (store unchanged) on any bad input.
 
-    ``before_merge(engine, load_ids)`` runs inside the transaction once the new loads are written and
-    before copies of their records are merged with other loads' (recordmerge.py): the moment each
-    load's rows are exactly its files' rows, which is when the validation rules must see them.
-    ``workers``: processes reading files (parallel.py; default: one per core for a big load).
+    Each extract is written as soon as its last file is read, while other files are still being read
+    (schedule.py gives it, in advance, the load number it gets when written in order), so the parent
+    process works while the readers do. ``before_merge(engine, load_ids)`` runs inside the transaction
+    once every new load is written and before copies of their records are merged with other loads'
+    (recordmerge.py): the moment each load's rows are exactly its files' rows, which is when the
+    validation rules must see them. ``workers``: processes reading files (parallel.py; default: one per
+    core for a big load).
     """
     started = utc_now()
     label = format or "auto"
     paths = list(paths)
     try:
         files = expand(paths)
-        results = read_files(files, read_file, format, progress, workers)
-        if progress:
-            progress("", 0, len(files), len(files))
-        report = LoadReport(results)
-        if all(r.detection is None for r in results):
-            where = ", ".join(str(p) for p in paths)
-            raise CscperfError(f"{where}: no file cscperf recognises (nothing loaded)")
-        extracts = _group(engine, results)
-        if extracts:
-            with engine.transaction():
-                for (fmt, year), members in extracts.items():
-                    load_id = _write_extract(engine, fmt, year, members, as_at)
-                    report.load_ids.append(load_id)
-                    report.superseded += _supersede(engine, fmt, year)
+        with engine.transaction():
+            results: list[FileResult | None] = [None] * len(files)
+            schedule: Schedule | None = None
+            written: dict[Key, int] = {}
+            superseded: dict[Key, list[tuple[int, int]]] = {}
+
+            def write(key: Key, load_id: int) -> None:
+                members = [results[i] for i in schedule.members(key)]
+                written[key] = _write_extract(engine, key[0], key[1], members, as_at, load_id)
+                superseded[key] = _supersede(engine, key[0], key[1])
+
+            for index, result in read_files_as_completed(files, read_file, format, progress, workers):
+                results[index] = result
+                if schedule is None:  # planned once the readers are busy, not before they start
+                    schedule = Schedule(engine, files, format, detect)
+                for key, load_id in schedule.arrived(index, result):
+                    write(key, load_id)
+            if progress:
+                progress("", 0, len(files), len(files))
+            report = LoadReport(results)
+            if all(r.detection is None for r in results):
+                where = ", ".join(str(p) for p in paths)
+                raise CscperfError(f"{where}: no file cscperf recognises (nothing loaded)")
+            for key, load_id in schedule.remaining(results, written):
+                write(key, load_id)
+            report.load_ids = sorted(written.values())
+            report.superseded = [pair for key in sorted(superseded, key=key_order) for pair in superseded[key]]
+            if written:
                 if before_merge is not None:
                     before_merge(engine, report.load_ids)
                 report.merged = merge_records(engine)
@@ -277,27 +286,8 @@ def load_paths(
     return report
 
 
-def _group(engine: Engine, results: list[FileResult]) -> dict[tuple[str, str | None], list[FileResult]]:
-    """Extracts to load: files grouped by (format, year); an extract whose every file is already
-    loaded is skipped whole (idempotent reload), otherwise all its files load together."""
-    groups: dict[tuple[str, str | None], list[FileResult]] = defaultdict(list)
-    for result in results:
-        if result.skipped is None:
-            groups[(result.detection.format, result.detection.collection_year)].append(result)
-    extracts = {}
-    for key in sorted(groups, key=lambda k: (k[0], k[1] or "")):
-        members = groups[key]
-        previous = [_already_loaded(engine, m.sha256) for m in members]
-        if all(p is not None for p in previous):
-            for member, load_id in zip(members, previous):
-                member.skipped = f"already loaded (load {load_id}): nothing changed"
-                member.load_id = load_id
-        else:
-            extracts[key] = members
-    return extracts
-
-
-def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[FileResult], as_at: date | None) -> int:
+def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[FileResult], as_at: date | None,
+                   load_id: int | None = None) -> int:
     detection = members[0].detection
     own_period = getattr(reader_for(fmt), "period", None)
     period_start, period_end = own_period(detection) if own_period else _period(detection)
@@ -344,8 +334,8 @@ def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[Fil
                     f"{len(issues) - sum(1 for i in issues if i.severity == 'rejected')} warnings",
         )
 
-    load_id, _ = run_load(engine, fmt, work, record_failure=False)
-    return load_id
+    written, _ = run_load(engine, fmt, work, record_failure=False, load_id=load_id)
+    return written
 
 
 def _supersede(engine: Engine, fmt: str, year: str | None) -> list[tuple[int, int]]:
