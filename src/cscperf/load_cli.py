@@ -61,6 +61,19 @@ def check_new_loads(engine, load_ids: list[int]) -> list[str]:
     return lines
 
 
+def prepare_checks(extracts: list[tuple[str, str | None]]) -> None:
+    """Load the rulesets ``check_new_loads`` will run on these extracts (newest CIN and SSDA903 year)
+    while the files are still being read: ~1 s of YAML and imports off the load's serial tail."""
+    from cscperf.rules.runner import ruleset_for
+
+    newest: dict[str, str | None] = {}
+    for fmt, year in extracts:
+        if fmt in ("cin", "903") and (fmt not in newest or (year or "") > (newest[fmt] or "")):
+            newest[fmt] = year
+    for fmt, year in newest.items():
+        ruleset_for(fmt, year)
+
+
 def _plural(rule_type: str) -> str:
     return "queries" if rule_type == "query" else f"{rule_type}s"
 
@@ -108,7 +121,8 @@ def load(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, as_at
             checks.extend(check_new_loads(eng, load_ids))
 
         report = load_paths(engine, paths, format=format_, as_at=when, progress=progress,
-                            before_merge=run_checks if check else None)
+                            before_merge=run_checks if check else None,
+                            while_reading=prepare_checks if check else None)
     print_report(console, report)
     for line in checks:
         console.print(line, highlight=False, soft_wrap=True)

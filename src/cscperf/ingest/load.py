@@ -48,6 +48,7 @@ class FileResult:
     issues: list[Issue] = field(default_factory=list)
     skipped: str | None = None  # why the file was not loaded (already loaded, not recognised)
     load_id: int | None = None
+    inserted: bool = False  # its rows are in the store already (written before the rest of its extract was read)
 
     @property
     def rows_rejected(self) -> int:
@@ -231,6 +232,7 @@ def load_paths(
     as_at: date | None = None,
     progress: Progress | None = None,
     before_merge: Callable[[Engine, list[int]], None] | None = None,
+    while_reading: Callable[[list[Key]], None] | None = None,
     workers: int | None = None,
 ) -> LoadReport:
     """Read and write in one transaction; raise ``CscperfError`` (store unchanged) on any bad input.
@@ -240,8 +242,10 @@ def load_paths(
     process works while the readers do. ``before_merge(engine, load_ids)`` runs inside the transaction
     once every new load is written and before copies of their records are merged with other loads'
     (recordmerge.py): the moment each load's rows are exactly its files' rows, which is when the
-    validation rules must see them. ``workers``: processes reading files (parallel.py; default: one per
-    core for a big load).
+    validation rules must see them. ``while_reading(extracts)`` runs once in this process while files
+    are still being read, with the (format, year) of each extract found: for work that needs no rows
+    (loading the rulesets ``before_merge`` will run), done while this process would wait.
+    ``workers``: processes reading files (parallel.py; default: one per core for a big load).
     """
     started = utc_now()
     label = format or "auto"
@@ -263,7 +267,16 @@ def load_paths(
                 results[index] = result
                 if schedule is None:  # planned once the readers are busy, not before they start
                     schedule = Schedule(engine, files, format, detect)
-                for key, load_id in schedule.arrived(index, result):
+                    if while_reading is not None:
+                        while_reading(list(schedule.order))
+                ready = schedule.arrived(index, result)
+                key = schedule.keys[index]
+                if not ready and key is not None and len(schedule.members(key)) > 1 \
+                        and getattr(reader_for(key[0]), "combine", None) is None:
+                    early = schedule.claim(index)  # a file of an extract whose other files are still being read
+                    if early is not None:
+                        _insert_rows(engine, result, early)
+                for key, load_id in ready:
                     write(key, load_id)
             if progress:
                 progress("", 0, len(files), len(files))
@@ -309,11 +322,8 @@ def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[Fil
             records = [r for m in members for r in records_of(m.batches) if isinstance(r, Record)]
             written = batches_of_records(combine(records))
         else:
-            written = [batch for member in members for batch in member.batches]
-        for batch in written:
-            data = batch.data
-            data = data.append_column("load_id", pa.repeat(pa.scalar(load_id, pa.int64()), data.num_rows))
-            engine.insert(target(batch.table), data)
+            written = [batch for member in members if not member.inserted for batch in member.batches]
+        _insert_batches(engine, written, load_id)
         engine.insert("load_file", to_arrow("load_file", [
             {"load_id": load_id, "source_file": m.source_file, "sha256": m.sha256, "source_format": fmt,
              "collection_year": year, "rows_read": m.rows_read, "rows_loaded": m.rows_loaded,
@@ -336,6 +346,18 @@ def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[Fil
 
     written, _ = run_load(engine, fmt, work, record_failure=False, load_id=load_id)
     return written
+
+
+def _insert_rows(engine: Engine, member: FileResult, load_id: int) -> None:
+    _insert_batches(engine, member.batches, load_id)
+    member.inserted = True
+
+
+def _insert_batches(engine: Engine, batches: list[Batch], load_id: int) -> None:
+    for batch in batches:
+        data = batch.data
+        data = data.append_column("load_id", pa.repeat(pa.scalar(load_id, pa.int64()), data.num_rows))
+        engine.insert(target(batch.table), data)
 
 
 def _supersede(engine: Engine, fmt: str, year: str | None) -> list[tuple[int, int]]:

@@ -70,6 +70,7 @@ class Schedule:
         self._plan(keys)
         self.results: dict[int, Any] = {}
         self.handed: set[Key] = set()
+        self.begun: set[Key] = set()  # extracts with rows written ahead of their last file
 
     def _plan(self, keys: list[Key | None]) -> None:
         self.keys = keys
@@ -98,13 +99,24 @@ class Schedule:
                 ready.append((key, load_id))
         return ready
 
+    def claim(self, index: int) -> int | None:
+        """The load number of file ``index``'s extract, when already known (None: not yet, or skipped),
+        for writing this file's rows before the rest of its extract is read."""
+        key = self.keys[index]
+        if not self.usable or key is None:
+            return None
+        number = dict(self._numbers()).get(key)
+        if number is not None:
+            self.begun.add(key)
+        return number
+
     def remaining(self, results: list[Any], written: dict[Key, int]) -> list[tuple[Key, int]]:
         """Once every file is read: the extracts still to write, in order, with their numbers."""
         for index, result in enumerate(results):
             self.results[index] = result
         actual = [_key_of(r) for r in results]
         if actual != self.keys:
-            if written:
+            if written or self.begun:
                 changed = next(results[i].source_file for i, k in enumerate(actual) if k != self.keys[i])
                 raise CscperfError(f"{changed}: the file changed while it was being loaded (nothing loaded; load again)")
             self._plan(actual)
