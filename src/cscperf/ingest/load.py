@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,7 +25,7 @@ import pyarrow.compute as pc
 from cscperf.core.errors import CscperfError, InputError, Location
 from cscperf.ingest.base import Batch, Detection, Issue, Reader, Record, records_of
 from cscperf.ingest.columns import batches_of_records, target
-from cscperf.ingest.childmerge import ONE_ROW_PER_CHILD, rebuild_children
+from cscperf.ingest.childmerge import ONE_ROW_PER_CHILD, child_rows, replace_children, source_rows
 from cscperf.ingest.formats import READERS, reader_for
 from cscperf.ingest.parallel import read_files_as_completed
 from cscperf.ingest.recordmerge import merge_records
@@ -289,14 +290,26 @@ def load_paths(
             report.load_ids = sorted(written.values())
             report.superseded = [pair for key in sorted(superseded, key=key_order) for pair in superseded[key]]
             if written:
-                if before_merge is not None:
-                    before_merge(engine, report.load_ids)
-                report.merged = merge_records(engine)
-                rebuild_children(engine)
+                report.merged = _merge(engine, report.load_ids, before_merge)
     except CscperfError as exc:
         record_failed_load(engine, label, started, current_user(), str(exc))
         raise
     return report
+
+
+def _merge(engine: Engine, load_ids: list[int], before_merge: Callable[[Engine, list[int]], None] | None) -> dict[str, int]:
+    """After the writes: the rules (``before_merge``), the cross-load record merge, the child fold.
+
+    The store runs one statement at a time on one core; the Arrow work (the child fold, each table's
+    merge of copies) runs on a thread beside it. ``child_source`` is final once written (the rules
+    and the record merge never change it), so the fold starts first and overlaps both."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        children = pool.submit(child_rows, source_rows(engine))
+        if before_merge is not None:
+            before_merge(engine, load_ids)
+        merged = merge_records(engine, pool)
+        replace_children(engine, children.result())
+    return merged
 
 
 def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[FileResult], as_at: date | None,
