@@ -105,7 +105,6 @@ def load(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, as_at
     if format_ and format_ not in formats():
         raise CscperfError(f"--format {format_}: no reader for this format yet (available: {', '.join(formats())})")
     when = _as_at(as_at)
-    engine = open_store(ctx, db)
     console = Console()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True), transient=True) as bar:
@@ -120,7 +119,8 @@ def load(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, as_at
         def run_checks(eng, load_ids: list[int]) -> None:
             checks.extend(check_new_loads(eng, load_ids))
 
-        report = load_paths(engine, paths, format=format_, as_at=when, progress=progress,
+        # the store is opened once the readers have started: a new store's tables take a moment to make
+        report = load_paths(lambda: open_store(ctx, db), paths, format=format_, as_at=when, progress=progress,
                             before_merge=run_checks if check else None,
                             while_reading=prepare_checks if check else None)
     print_report(console, report)

@@ -131,3 +131,28 @@ def test_a_bad_file_read_last_leaves_the_store_unchanged_after_earlier_extracts_
     assert table_checksums(engine) == before
     assert engine.execute("SELECT COUNT(*) FROM load").scalar() == loads + 1
     assert engine.execute("SELECT status FROM load ORDER BY load_id DESC LIMIT 1").scalar() == "failed"
+
+
+def test_the_store_is_opened_once_reading_has_begun_and_still_records_a_failure(engine, tmp_path, monkeypatch):
+    import cscperf.ingest.load as load
+
+    events = []
+    real_read = load.read_file
+    monkeypatch.setattr(load, "read_file", lambda *a, **k: events.append("read") or real_read(*a, **k))
+
+    def opener():
+        events.append("open")
+        return engine
+
+    ssda903.write(arrow_tables(S903_ROWS), tmp_path / "in", la_code=LA, collection_year=YEAR)
+    report = load_paths(opener, [tmp_path / "in"], workers=1)
+    assert events[:2] == ["read", "open"] and events.count("open") == 1 and report.load_ids == [1]
+    before = table_checksums(engine)
+    events.clear()
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<Message><Header>", encoding="utf-8")
+    with pytest.raises(CscperfError):
+        load_paths(opener, [bad], workers=1)
+    assert events == ["read", "open"]  # opened after the failed read, to record it
+    assert table_checksums(engine) == before
+    assert engine.execute("SELECT status FROM load ORDER BY load_id DESC LIMIT 1").scalar() == "failed"

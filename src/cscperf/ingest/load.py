@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -226,7 +227,7 @@ def _latest_date(members: list[FileResult]) -> date | None:
 
 
 def load_paths(
-    engine: Engine,
+    engine: Engine | Callable[[], Engine],
     paths: Iterable[Path],
     *,
     format: str | None = None,
@@ -247,13 +248,16 @@ def load_paths(
     are still being read, with the (format, year) of each extract found: for work that needs no rows
     (loading the rulesets ``before_merge`` will run), done while this process would wait.
     ``workers``: processes reading files (parallel.py; default: one per core for a big load).
+    ``engine`` may be a function opening the store: it is then called once the readers have started
+    (opening and migrating a new store takes a few tenths of a second the readers need not wait for).
     """
     started = utc_now()
     label = format or "auto"
     paths = list(paths)
+    store = engine if isinstance(engine, Engine) else None
     try:
         files = expand(paths)
-        with engine.transaction():
+        with ExitStack() as stack:
             results: list[FileResult | None] = [None] * len(files)
             schedule: Schedule | None = None
             written: dict[Key, int] = {}
@@ -261,13 +265,19 @@ def load_paths(
 
             def write(key: Key, load_id: int) -> None:
                 members = [results[i] for i in schedule.members(key)]
-                written[key] = _write_extract(engine, key[0], key[1], members, as_at, load_id)
-                superseded[key] = _supersede(engine, key[0], key[1])
+                written[key] = _write_extract(store, key[0], key[1], members, as_at, load_id)
+                superseded[key] = _supersede(store, key[0], key[1])
+
+            def begin() -> Schedule:
+                nonlocal store
+                store = store or engine()
+                stack.enter_context(store.transaction())
+                return Schedule(store, files, format, detect)
 
             for index, result in read_files_as_completed(files, read_file, format, progress, workers):
                 results[index] = result
                 if schedule is None:  # planned once the readers are busy, not before they start
-                    schedule = Schedule(engine, files, format, detect)
+                    schedule = begin()
                     if while_reading is not None:
                         while_reading(list(schedule.order))
                 ready = schedule.arrived(index, result)
@@ -276,7 +286,7 @@ def load_paths(
                         and getattr(reader_for(key[0]), "combine", None) is None:
                     early = schedule.claim(index)  # a file of an extract whose other files are still being read
                     if early is not None:
-                        _insert_rows(engine, result, early)
+                        _insert_rows(store, result, early)
                 for key, load_id in ready:
                     write(key, load_id)
             if progress:
@@ -290,9 +300,14 @@ def load_paths(
             report.load_ids = sorted(written.values())
             report.superseded = [pair for key in sorted(superseded, key=key_order) for pair in superseded[key]]
             if written:
-                report.merged = _merge(engine, report.load_ids, before_merge)
+                report.merged = _merge(store, report.load_ids, before_merge)
     except CscperfError as exc:
-        record_failed_load(engine, label, started, current_user(), str(exc))
+        if store is None:
+            try:
+                store = engine()
+            except CscperfError:
+                raise exc from None
+        record_failed_load(store, label, started, current_user(), str(exc))
         raise
     return report
 
