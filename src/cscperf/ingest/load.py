@@ -1,4 +1,5 @@
-"""The loader: read every file completely, then write everything in one transaction.
+"""The loader: read the files (side by side), writing each extract as its files are read, all in one
+transaction.
 
 Semantics (docs/ingest.md):
 - an *extract* is the files of one format and one collection year; each becomes one load;
