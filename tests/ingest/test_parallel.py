@@ -46,3 +46,33 @@ def test_a_bad_file_read_by_a_worker_is_the_same_error(engine, tmp_path):
         errors.append((caught.value.location, caught.value.reason, caught.value.value))
     assert errors[0] == errors[1] and errors[0][0].file == str(xml)
     assert table_checksums(engine) == before
+
+
+def _timed_read(path, explicit, format, progress, done, total):
+    """A stand-in reader: sleeps for the milliseconds in the file's name, fails when the name says so."""
+    import time
+
+    from cscperf.core.errors import Location
+
+    time.sleep(int(path.name.split("-")[1]) / 1000)
+    if path.stem.startswith("bad"):
+        raise InputError(Location(str(path)), "unreadable")
+    return path.name
+
+
+def test_results_come_as_each_file_finishes_and_errors_keep_the_given_order(tmp_path):
+    from cscperf.ingest.parallel import read_files_as_completed
+
+    files = [(tmp_path / name, True) for name in ("ok-600", "ok-0", "ok-200")]
+    got = list(read_files_as_completed(files, _timed_read, None, None, workers=2))
+    assert sorted(got) == [(0, "ok-600"), (1, "ok-0"), (2, "ok-200")]
+    assert got[-1] == (0, "ok-600")  # the slow first file came last, the others did not wait for it
+    # the second file fails first in time, but the first file (slower) fails too: its error is the one
+    files = [(tmp_path / name, True) for name in ("bad-600", "bad-0", "ok-0")]
+    with pytest.raises(InputError) as caught:
+        list(read_files_as_completed(files, _timed_read, None, None, workers=2))
+    assert caught.value.location.file == str(tmp_path / "bad-600")
+    files = [(tmp_path / name, True) for name in ("ok-600", "bad-0", "ok-0")]
+    with pytest.raises(InputError) as caught:
+        list(read_files_as_completed(files, _timed_read, None, None, workers=2))
+    assert caught.value.location.file == str(tmp_path / "bad-0")

@@ -58,19 +58,32 @@ def merge(rows: list[dict]) -> list[dict]:
 
 
 def rebuild_children(engine: Engine) -> int:
-    """Replace ``child`` with the merge of ``child_source``; returns the rows written.
+    """Replace ``child`` with the merge of ``child_source``; returns the rows written."""
+    return replace_children(engine, child_rows(source_rows(engine)))
+
+
+def source_rows(engine: Engine) -> pa.Table:
+    return engine.execute("SELECT * FROM child_source").table
+
+
+def replace_children(engine: Engine, rows: list[pa.Table]) -> int:
+    engine.execute("DELETE FROM child")
+    return sum(engine.insert("child", data) for data in rows)
+
+
+def child_rows(found: pa.Table) -> list[pa.Table]:
+    """The ``child`` rows for every ``child_source`` row (Arrow only, no store: the loader computes
+    them in a thread while the store runs the validation rules and the record merge).
 
     Most children need only "each field's last non-blank value in ``_order``, provenance of the last
     row": that is computed for all of them at once with Arrow. A child whose last row shares its
     load, file and source table with another of its rows (a repeat in one file) goes through ``merge``.
     """
-    found = engine.execute("SELECT * FROM child_source").table
     schema = arrow_schema("child_source")  # PostgreSQL's rows come untyped: an all-blank column is null-typed
     source = pa.table({n: found[n].cast(schema.field(n).type) for n in schema.names}, schema=schema)
     columns = tables()["child"].column_names
     if source.num_rows == 0:
-        engine.execute("DELETE FROM child")
-        return 0
+        return []
     fields = [c for c in columns if c not in PROVENANCE]
     rank = pa.table({
         "child_id": source["child_id"], "load_id": source["load_id"],
@@ -105,11 +118,7 @@ def rebuild_children(engine: Engine) -> int:
         for _, group_rows in groupby(rest, key=lambda r: r["child_id"]):
             rows += merge(list(group_rows))
         out.append(to_arrow("child", rows))
-    engine.execute("DELETE FROM child")
-    written = 0
-    for data in out:
-        written += engine.insert("child", data)
-    return written
+    return out
 
 
 NULL_TEXT = "\x00"  # stands for a missing file or source table when comparing rows (never in real text)

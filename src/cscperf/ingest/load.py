@@ -1,4 +1,5 @@
-"""The loader: read every file completely, then write everything in one transaction.
+"""The loader: read the files (side by side), writing each extract as its files are read, all in one
+transaction.
 
 Semantics (docs/ingest.md):
 - an *extract* is the files of one format and one collection year; each becomes one load;
@@ -13,8 +14,9 @@ Semantics (docs/ingest.md):
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,10 +27,11 @@ import pyarrow.compute as pc
 from cscperf.core.errors import CscperfError, InputError, Location
 from cscperf.ingest.base import Batch, Detection, Issue, Reader, Record, records_of
 from cscperf.ingest.columns import batches_of_records, target
-from cscperf.ingest.childmerge import ONE_ROW_PER_CHILD, rebuild_children
+from cscperf.ingest.childmerge import ONE_ROW_PER_CHILD, child_rows, replace_children, source_rows
 from cscperf.ingest.formats import READERS, reader_for
-from cscperf.ingest.parallel import read_files
+from cscperf.ingest.parallel import read_files_as_completed
 from cscperf.ingest.recordmerge import merge_records
+from cscperf.ingest.schedule import Key, Schedule, key_order
 from cscperf.store.engine import Engine
 from cscperf.store.loads import LoadOutcome, record_failed_load, run_load
 from cscperf.store.migrate import current_user, utc_now
@@ -48,6 +51,7 @@ class FileResult:
     issues: list[Issue] = field(default_factory=list)
     skipped: str | None = None  # why the file was not loaded (already loaded, not recognised)
     load_id: int | None = None
+    inserted: bool = False  # its rows are in the store already (written before the rest of its extract was read)
 
     @property
     def rows_rejected(self) -> int:
@@ -223,81 +227,109 @@ def _latest_date(members: list[FileResult]) -> date | None:
     return latest
 
 
-def _already_loaded(engine: Engine, digest: str) -> int | None:
-    return engine.execute(
-        "SELECT MIN(f.load_id) FROM load_file f JOIN load l ON l.load_id = f.load_id "
-        "WHERE f.sha256 = :h AND l.status IN ('loaded', 'superseded')",
-        {"h": digest},
-    ).scalar()
-
-
 def load_paths(
-    engine: Engine,
+    engine: Engine | Callable[[], Engine],
     paths: Iterable[Path],
     *,
     format: str | None = None,
     as_at: date | None = None,
     progress: Progress | None = None,
     before_merge: Callable[[Engine, list[int]], None] | None = None,
+    while_reading: Callable[[list[Key]], None] | None = None,
     workers: int | None = None,
 ) -> LoadReport:
-    """Read, then write in one transaction; raise ``CscperfError`` (store unchanged) on any bad input.
+    """Read and write in one transaction; raise ``CscperfError`` (store unchanged) on any bad input.
 
-    ``before_merge(engine, load_ids)`` runs inside the transaction once the new loads are written and
-    before copies of their records are merged with other loads' (recordmerge.py): the moment each
-    load's rows are exactly its files' rows, which is when the validation rules must see them.
+    Each extract is written as soon as its last file is read, while other files are still being read
+    (schedule.py gives it, in advance, the load number it gets when written in order), so the parent
+    process works while the readers do. ``before_merge(engine, load_ids)`` runs inside the transaction
+    once every new load is written and before copies of their records are merged with other loads'
+    (recordmerge.py): the moment each load's rows are exactly its files' rows, which is when the
+    validation rules must see them. ``while_reading(extracts)`` runs once in this process while files
+    are still being read, with the (format, year) of each extract found: for work that needs no rows
+    (loading the rulesets ``before_merge`` will run), done while this process would wait.
     ``workers``: processes reading files (parallel.py; default: one per core for a big load).
+    ``engine`` may be a function opening the store: it is then called once the readers have started
+    (opening and migrating a new store takes a few tenths of a second the readers need not wait for).
     """
     started = utc_now()
     label = format or "auto"
     paths = list(paths)
+    store = engine if isinstance(engine, Engine) else None
     try:
         files = expand(paths)
-        results = read_files(files, read_file, format, progress, workers)
-        if progress:
-            progress("", 0, len(files), len(files))
-        report = LoadReport(results)
-        if all(r.detection is None for r in results):
-            where = ", ".join(str(p) for p in paths)
-            raise CscperfError(f"{where}: no file cscperf recognises (nothing loaded)")
-        extracts = _group(engine, results)
-        if extracts:
-            with engine.transaction():
-                for (fmt, year), members in extracts.items():
-                    load_id = _write_extract(engine, fmt, year, members, as_at)
-                    report.load_ids.append(load_id)
-                    report.superseded += _supersede(engine, fmt, year)
-                if before_merge is not None:
-                    before_merge(engine, report.load_ids)
-                report.merged = merge_records(engine)
-                rebuild_children(engine)
+        with ExitStack() as stack:
+            results: list[FileResult | None] = [None] * len(files)
+            schedule: Schedule | None = None
+            written: dict[Key, int] = {}
+            superseded: dict[Key, list[tuple[int, int]]] = {}
+
+            def write(key: Key, load_id: int) -> None:
+                members = [results[i] for i in schedule.members(key)]
+                written[key] = _write_extract(store, key[0], key[1], members, as_at, load_id)
+                superseded[key] = _supersede(store, key[0], key[1])
+
+            def begin() -> Schedule:
+                nonlocal store
+                store = store or engine()
+                stack.enter_context(store.transaction())
+                return Schedule(store, files, format, detect)
+
+            for index, result in read_files_as_completed(files, read_file, format, progress, workers):
+                results[index] = result
+                if schedule is None:  # planned once the readers are busy, not before they start
+                    schedule = begin()
+                    if while_reading is not None:
+                        while_reading(list(schedule.order))
+                ready = schedule.arrived(index, result)
+                key = schedule.keys[index]
+                if not ready and key is not None and len(schedule.members(key)) > 1 \
+                        and getattr(reader_for(key[0]), "combine", None) is None:
+                    early = schedule.claim(index)  # a file of an extract whose other files are still being read
+                    if early is not None:
+                        _insert_rows(store, result, early)
+                for key, load_id in ready:
+                    write(key, load_id)
+            if progress:
+                progress("", 0, len(files), len(files))
+            report = LoadReport(results)
+            if all(r.detection is None for r in results):
+                where = ", ".join(str(p) for p in paths)
+                raise CscperfError(f"{where}: no file cscperf recognises (nothing loaded)")
+            for key, load_id in schedule.remaining(results, written):
+                write(key, load_id)
+            report.load_ids = sorted(written.values())
+            report.superseded = [pair for key in sorted(superseded, key=key_order) for pair in superseded[key]]
+            if written:
+                report.merged = _merge(store, report.load_ids, before_merge)
     except CscperfError as exc:
-        record_failed_load(engine, label, started, current_user(), str(exc))
+        if store is None:
+            try:
+                store = engine()
+            except CscperfError:
+                raise exc from None
+        record_failed_load(store, label, started, current_user(), str(exc))
         raise
     return report
 
 
-def _group(engine: Engine, results: list[FileResult]) -> dict[tuple[str, str | None], list[FileResult]]:
-    """Extracts to load: files grouped by (format, year); an extract whose every file is already
-    loaded is skipped whole (idempotent reload), otherwise all its files load together."""
-    groups: dict[tuple[str, str | None], list[FileResult]] = defaultdict(list)
-    for result in results:
-        if result.skipped is None:
-            groups[(result.detection.format, result.detection.collection_year)].append(result)
-    extracts = {}
-    for key in sorted(groups, key=lambda k: (k[0], k[1] or "")):
-        members = groups[key]
-        previous = [_already_loaded(engine, m.sha256) for m in members]
-        if all(p is not None for p in previous):
-            for member, load_id in zip(members, previous):
-                member.skipped = f"already loaded (load {load_id}): nothing changed"
-                member.load_id = load_id
-        else:
-            extracts[key] = members
-    return extracts
+def _merge(engine: Engine, load_ids: list[int], before_merge: Callable[[Engine, list[int]], None] | None) -> dict[str, int]:
+    """After the writes: the rules (``before_merge``), the cross-load record merge, the child fold.
+
+    The store runs one statement at a time on one core; the Arrow work (the child fold, each table's
+    merge of copies) runs on a thread beside it. ``child_source`` is final once written (the rules
+    and the record merge never change it), so the fold starts first and overlaps both."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        children = pool.submit(child_rows, source_rows(engine))
+        if before_merge is not None:
+            before_merge(engine, load_ids)
+        merged = merge_records(engine, pool)
+        replace_children(engine, children.result())
+    return merged
 
 
-def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[FileResult], as_at: date | None) -> int:
+def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[FileResult], as_at: date | None,
+                   load_id: int | None = None) -> int:
     detection = members[0].detection
     own_period = getattr(reader_for(fmt), "period", None)
     period_start, period_end = own_period(detection) if own_period else _period(detection)
@@ -319,11 +351,8 @@ def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[Fil
             records = [r for m in members for r in records_of(m.batches) if isinstance(r, Record)]
             written = batches_of_records(combine(records))
         else:
-            written = [batch for member in members for batch in member.batches]
-        for batch in written:
-            data = batch.data
-            data = data.append_column("load_id", pa.repeat(pa.scalar(load_id, pa.int64()), data.num_rows))
-            engine.insert(target(batch.table), data)
+            written = [batch for member in members if not member.inserted for batch in member.batches]
+        _insert_batches(engine, written, load_id)
         engine.insert("load_file", to_arrow("load_file", [
             {"load_id": load_id, "source_file": m.source_file, "sha256": m.sha256, "source_format": fmt,
              "collection_year": year, "rows_read": m.rows_read, "rows_loaded": m.rows_loaded,
@@ -344,8 +373,20 @@ def _write_extract(engine: Engine, fmt: str, year: str | None, members: list[Fil
                     f"{len(issues) - sum(1 for i in issues if i.severity == 'rejected')} warnings",
         )
 
-    load_id, _ = run_load(engine, fmt, work, record_failure=False)
-    return load_id
+    written, _ = run_load(engine, fmt, work, record_failure=False, load_id=load_id)
+    return written
+
+
+def _insert_rows(engine: Engine, member: FileResult, load_id: int) -> None:
+    _insert_batches(engine, member.batches, load_id)
+    member.inserted = True
+
+
+def _insert_batches(engine: Engine, batches: list[Batch], load_id: int) -> None:
+    for batch in batches:
+        data = batch.data
+        data = data.append_column("load_id", pa.repeat(pa.scalar(load_id, pa.int64()), data.num_rows))
+        engine.insert(target(batch.table), data)
 
 
 def _supersede(engine: Engine, fmt: str, year: str | None) -> list[tuple[int, int]]:

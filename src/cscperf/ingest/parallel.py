@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +105,46 @@ def _unwrap(outcome: tuple) -> Any:
         raise InputError(*payload)
     cls, message = payload
     raise cls(message)
+
+
+def read_files_as_completed(files: list[tuple[Path, bool]], read: Callable[..., Any], format: str | None,
+                            progress: Callable[[str, int, int, int], None] | None,
+                            workers: int | None = None) -> Iterator[tuple[int, Any]]:
+    """Like ``read_files``, but yields ``(index, result)`` as each file is read, so the loader can write
+    one file's rows while others are still being read (the parent is otherwise idle). Errors keep
+    ``read_files``' rule: once a file fails, nothing more is yielded, the files before it are awaited,
+    and the error raised is that of the first failing file in the given order."""
+    total = len(files)
+    size = sum(_size(p) for p, _ in files)
+    count = workers if workers is not None else min(workers_available(), total)
+    if count < 2 or total < 2 or (workers is None and size < PARALLEL_BYTES) or not _can_fork():
+        for done, (path, explicit) in enumerate(files):
+            if progress:
+                progress(str(path), 0, done, total)
+            yield done, read(path, explicit, format, progress, done, total)
+        return
+    order = sorted(range(total), key=lambda i: -_cost(files[i][0]))
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
+    try:
+        futures = {pool.submit(_read_one, read, files[i][0], files[i][1], format, total): i for i in order}
+        failed: dict[int, tuple] = {}
+        for done, future in enumerate(as_completed(futures)):
+            i = futures[future]
+            outcome = future.result()
+            if outcome[0] != "ok":
+                failed[i] = outcome
+            if failed:
+                first = min(failed)
+                if all(f.done() for f, j in futures.items() if j < first):
+                    break
+                continue
+            if progress:
+                progress(str(files[i][0]), 0, done, total)
+            yield i, outcome[1]
+        if failed:
+            earlier = {j: f.result() for f, j in futures.items() if j < min(failed) and f.result()[0] != "ok"}
+            failed.update(earlier)
+            _unwrap(failed[min(failed)])
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -16,6 +16,7 @@ validation rules can still check a return, or compare it with the next year's, a
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, Future
 from datetime import date
 
 import pyarrow as pa
@@ -34,40 +35,62 @@ def mergeable_tables() -> list[Table]:
     return [t for t in tables().values() if t.provenance and t.name not in SKIP and t.merge_key]
 
 
-def merge_records(engine: Engine) -> dict[str, int]:
-    """Merge cross-load copies in every record table; returns rows removed per table."""
-    removed = {}
+def merge_records(engine: Engine, pool: Executor | None = None) -> dict[str, int]:
+    """Merge cross-load copies in every record table; returns rows removed per table.
+
+    With ``pool`` (a thread), a table's copies are merged in Arrow (which releases the GIL) while the
+    store fetches the next table's: the store's work and Arrow's overlap on two cores."""
+    removed: dict[str, int] = {}
+    pending: tuple[Table, pa.Table, Future] | None = None
     for table in mergeable_tables():
-        count = _merge_table(engine, table)
-        if count:
-            removed[table.name] = count
+        found = _copies(engine, table)
+        if pending is not None:
+            _replace(engine, *pending, removed)
+            pending = None
+        if found.num_rows:
+            future: Future = Future()
+            if pool is not None:
+                future = pool.submit(merge_copies, found, table)
+            else:
+                future.set_result(merge_copies(found, table))
+            pending = (table, found, future)
+    if pending is not None:
+        _replace(engine, *pending, removed)
     return removed
 
 
-def _merge_table(engine: Engine, table: Table) -> int:
-    """One table's merge, computed with Arrow (sort, first-per-group, join): no Python per row."""
+def _shared(table: Table) -> str:
+    """The merge keys held by more than one load."""
     keys = list(table.merge_key)
     present = " AND ".join(f"x.{k} IS NOT NULL" for k in keys)
-    shared = (
+    return (
         f"SELECT {', '.join(f'x.{k}' for k in keys)} FROM {table.name} x WHERE {present} "
         f"GROUP BY {', '.join(f'x.{k}' for k in keys)} HAVING COUNT(DISTINCT x.load_id) > 1"
     )
-    on = " AND ".join(f"d.{k} = t.{k}" for k in keys)
-    found = engine.execute(
+
+
+def _copies(engine: Engine, table: Table) -> pa.Table:
+    """Every copy of each record held by more than one load, with its load's as-at and format."""
+    on = " AND ".join(f"d.{k} = t.{k}" for k in table.merge_key)
+    return engine.execute(
         f"SELECT t.*, l.as_at AS merge_as_at, l.source_format AS merge_format FROM {table.name} t "
         f"JOIN load l ON l.load_id = t.load_id "
-        f"JOIN ({shared}) d ON {on}"
+        f"JOIN ({_shared(table)}) d ON {on}"
     ).table
-    if found.num_rows == 0:
-        return 0
-    merged = merge_copies(found, table)
-    _keep_submitted(engine, table, found, merged)
+
+
+def _replace(engine: Engine, table: Table, found: pa.Table, merged: Future, removed: dict[str, int]) -> None:
+    """The copies out (a return's rows kept as sent first), their merge in (computed with Arrow: no
+    Python per row)."""
+    rows = merged.result()
+    _keep_submitted(engine, table, found, rows)
     engine.execute(
-        f"DELETE FROM {table.name} WHERE EXISTS (SELECT 1 FROM ({shared}) d WHERE "
-        + " AND ".join(f"d.{k} = {table.name}.{k}" for k in keys) + ")"
+        f"DELETE FROM {table.name} WHERE EXISTS (SELECT 1 FROM ({_shared(table)}) d WHERE "
+        + " AND ".join(f"d.{k} = {table.name}.{k}" for k in table.merge_key) + ")"
     )
-    engine.insert(table.name, merged)
-    return found.num_rows - merged.num_rows
+    engine.insert(table.name, rows)
+    if found.num_rows > rows.num_rows:
+        removed[table.name] = found.num_rows - rows.num_rows
 
 
 def _keep_submitted(engine: Engine, table: Table, found: pa.Table, merged: pa.Table) -> None:

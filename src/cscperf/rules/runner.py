@@ -350,29 +350,37 @@ def collection_year_of(engine: Engine, load_ids: Sequence[int]) -> str | None:
     return f"{end - 1}_{end % 100:02d}"
 
 
+def ruleset_for(return_type: str, year: str | None) -> Ruleset | None:
+    """The ruleset checking a ``return_type`` return of collection ``year`` (None: no rules for it).
+
+    A year with no ruleset of its own (a new collection year before its rules are written, or one
+    before the earliest kept) is checked with the nearest year's rules but on its OWN dates: rules
+    such as "17 before the collection start" must measure from this return's 1 April, not another's."""
+    from cscperf.rules.ruleset import available_years, load_ruleset
+
+    if return_type not in RETURN_TABLES:
+        return None
+    years = available_years(return_type)
+    if not years:
+        return None
+    if year in years:
+        return load_ruleset(return_type, year)
+    earlier = [y for y in years if year is None or y <= year]
+    ruleset = load_ruleset(return_type, earlier[-1] if earlier else years[0])
+    return replace(ruleset, year=year) if year is not None else ruleset
+
+
 def check_load(engine: Engine, load_id: int) -> CheckResult | None:
     """Check a load that has just been made (what ``cscperf load`` calls): the ruleset of its return
     and year, with the store's earlier years of that return for the rules comparing with them, or
     ``None`` when the load is not a CIN census or SSDA903 return."""
-    from cscperf.rules.ruleset import available_years, load_ruleset
-
     fmt = engine.execute("SELECT source_format FROM load WHERE load_id = :id", {"id": load_id}).scalar()
     if fmt not in RETURN_TABLES:
         return None
-    years = available_years(fmt)
-    if not years:
-        return None
     year = collection_year_of(engine, [load_id])
-    if year in years:
-        ruleset = load_ruleset(fmt, year)
-    else:
-        # A year with no ruleset of its own (a new collection year before its rules are written, or one
-        # before the earliest kept) is checked with the nearest year's rules but on its OWN dates: rules
-        # such as "17 before the collection start" must measure from this return's 1 April, not another's.
-        earlier = [y for y in years if year is None or y <= year]
-        ruleset = load_ruleset(fmt, earlier[-1] if earlier else years[0])
-        if year is not None:
-            ruleset = replace(ruleset, year=year)
+    ruleset = ruleset_for(fmt, year)
+    if ruleset is None:
+        return None
     previous, history = earlier_loads(engine, fmt, year)
     return run_checks(engine, ruleset, load_ids=[load_id], previous_loads=previous, history_loads=history,
                       trigger_load_id=load_id)

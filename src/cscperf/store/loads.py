@@ -39,13 +39,18 @@ def run_load(
     work: Callable[[int], LoadOutcome],
     *,
     record_failure: bool = True,
+    load_id: int | None = None,
 ) -> tuple[int, LoadOutcome]:
-    """Run ``work(load_id)`` inside one transaction with a registry row; roll back whole on error."""
+    """Run ``work(load_id)`` inside one transaction with a registry row; roll back whole on error.
+
+    ``load_id``: the number to use instead of the next free one (a loader writing several loads in one
+    transaction, in whatever order their files finish reading, numbers them in advance)."""
     started = utc_now()
     user = current_user()
     try:
         with engine.transaction():
-            load_id = next_id(engine, "load", "load_id")
+            if load_id is None:
+                load_id = next_id(engine, "load", "load_id")
             engine.execute(
                 "INSERT INTO load (load_id, started_at, loaded_by, status, source_format) "
                 "VALUES (:id, :started, :user, 'running', :fmt)",
