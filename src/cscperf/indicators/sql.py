@@ -105,7 +105,13 @@ def drop_attribution() -> list[str]:
 
 
 def records_sql(query: str) -> str:
-    """A definition query's records with team and worker attributed (needs ``periods`` in scope)."""
+    """A definition query's records with team and worker attributed (needs ``periods`` in scope).
+
+    Each attribution join's key is NULL (no probe match, no residual check) for a record that does
+    not need it: the allocation joins only for records without a worker (about half of them), the
+    worker's team only when neither the record nor the allocation gave a team. Same rows as putting
+    those conditions beside the keys, which DuckDB checked after matching every record's child and
+    month (~10 % of the engine's CPU on `large`)."""
     body = query.strip().rstrip(";")
     worker = "COALESCE(q.worker_id, al.worker_id, ll.worker_id)"
     return f"""SELECT q.period_end AS period_end, CAST(q.record_id AS VARCHAR) AS record_id, q.child_id AS child_id,
@@ -113,11 +119,12 @@ def records_sql(query: str) -> str:
        {worker} AS worker_id,
        CAST(q.value AS DOUBLE) AS value
 FROM ({body}) AS q
-LEFT JOIN {ALLOC} al ON q.worker_id IS NULL AND al.child_id = q.child_id AND al.period_end = q.period_end
-     AND (q.team_id IS NULL OR al.team_id = q.team_id)
-LEFT JOIN {ALLOC_LAST} ll ON q.worker_id IS NULL AND al.child_id IS NULL AND ll.child_id = q.child_id
+LEFT JOIN {ALLOC} al ON al.child_id = CASE WHEN q.worker_id IS NULL THEN q.child_id END
+     AND al.period_end = q.period_end AND (q.team_id IS NULL OR al.team_id = q.team_id)
+LEFT JOIN {ALLOC_LAST} ll ON ll.child_id = CASE WHEN q.worker_id IS NULL AND al.child_id IS NULL THEN q.child_id END
      AND ll.start_date <= q.period_end AND (q.team_id IS NULL OR ll.team_id = q.team_id)
-LEFT JOIN {WORKER_AT} w ON w.worker_id = {worker} AND w.period_end = q.period_end"""
+LEFT JOIN {WORKER_AT} w ON w.worker_id = CASE WHEN COALESCE(q.team_id, al.team_id, ll.team_id) IS NULL THEN {worker} END
+     AND w.period_end = q.period_end"""
 
 
 def _level_label(levels: Sequence[str]) -> str:
