@@ -15,8 +15,8 @@ MONTHLY = [i for i in library() if i.monthly]
 MONTHS = month_range(Month.parse("2024-12"), Month.parse("2025-02"))
 
 
-# Six months: the run's attribution tables hold six month ends and store_records narrows them to
-# the newest three before listing records, which must not change a stored record.
+# Six months: the run attributes records for six month ends once and keeps the newest three's
+# records one by one (the older months' are summed), which must not change a stored record.
 @pytest.mark.parametrize("months", [MONTHS, month_range(Month.parse("2024-09"), Month.parse("2025-02"))],
                          ids=["all-stored", "newest-3-of-6"])
 def test_stored_records_are_exactly_the_live_ones_for_every_figure(shared_engine, months, monkeypatch):

@@ -11,7 +11,7 @@ from cscperf.core.errors import CscperfError
 from cscperf.indicators import sql as q
 from cscperf.indicators.coverage import coverage, covered_months, tables_read
 from cscperf.indicators.library import LEVELS, Indicator, library
-from cscperf.indicators.membership import store_records
+from cscperf.indicators import membership
 from cscperf.indicators.periods import Month
 from cscperf.store.engine import Engine
 
@@ -87,34 +87,58 @@ def run(engine: Engine, months: Sequence[Month], *, indicators: Sequence[Indicat
         prepare_attribution(engine, months)
         population = population_by_month_end(engine, [m.end for m in months])
         cov = coverage(engine, {t for i in chosen for t in tables_read(i)})
-        selects = []
-        covered_by_id = {}
+        stored = membership.stored_months(months)
+        membership.forget_older(engine, run_id, chosen, months)
+        portable = _needs_transpile(engine)
+        # Each distinct record query over the same months is attributed once into RECORDS (several
+        # indicators share one: 17 of 87 on the library, e.g. referrals in 12 months), then every
+        # indicator's figures are summed from it and the stored months' records copied from it.
+        sources: dict[tuple[str, str], str] = {}
+        figures: list[tuple[Indicator, str, dict[str, str]]] = []
         for indicator in chosen:
             # months the sources do not cover get no row at any level ("no data", not 0)
-            covered = covered_by_id[indicator.id] = covered_months(indicator, months, cov)
-            if covered:
-                selects.append((indicator, q.results_sql(indicator, q.periods_sql(indicator.period, covered), levels,
-                                                         population)))
-            elif progress:
-                progress(indicator)
-        for start in range(0, len(selects), BATCH):
-            batch = selects[start:start + BATCH]
-            union = " UNION ALL ".join(
-                f"SELECT '{indicator.id}' AS indicator_id, r.month_start, r.period_end, r.level, r.team_id, "
-                f"r.worker_id, r.numerator, r.denominator, r.value FROM ({select}) AS r" for indicator, select in batch)
-            engine.execute(
-                "INSERT INTO indicator_result (run_id, indicator_id, period_start, period_end, level, team_id, "
-                "worker_id, numerator, denominator, value) "
-                f"SELECT {run_id}, u.indicator_id, u.month_start, u.period_end, u.level, u.team_id, u.worker_id, "
-                f"u.numerator, u.denominator, u.value FROM ({union}) AS u",
-                portable=_needs_transpile(engine),
-            )
-            if progress:
-                for indicator, _ in batch:
+            covered = covered_months(indicator, months, cov)
+            if not covered:
+                if progress:
                     progress(indicator)
-        # drill-down membership (indicators/membership.py), for the months each figure was computed;
-        # last: it narrows the attribution tables to the stored months
-        store_records(engine, run_id, chosen, months, covered=covered_by_id)
+                continue
+            periods = q.periods_sql(indicator.period, covered)
+            ids = {part: sources.setdefault((indicator.definition.query(part).strip(), periods), f"s{len(sources)}")
+                   for part in membership.parts(indicator)}
+            figures.append((indicator, periods, ids))
+        engine.execute(f"DROP TABLE IF EXISTS {q.RECORDS}")
+        engine.execute(q.records_table_sql(), portable=portable)
+        queries = [(source, query, periods) for (query, periods), source in sources.items()]
+        ends = [m.end for m in stored]
+        for start in range(0, len(queries), BATCH):
+            engine.execute(f"INSERT INTO {q.RECORDS} {q.summed_records_sql(queries[start:start + BATCH], ends)}",
+                           portable=portable)
+        for start in range(0, len(figures), BATCH):
+            batch = figures[start:start + BATCH]
+            _store_figures(engine, run_id, batch, levels, population, portable)
+            if progress:
+                for indicator, _, _ in batch:
+                    progress(indicator)
+        membership.copy_records(engine, run_id, q.RECORDS,
+                                [(i.id, part, source) for i, _, ids in figures for part, source in ids.items()],
+                                stored, portable=portable)
+        membership.mark_stored(engine, run_id, stored)
         for statement in q.drop_attribution():
             engine.execute(statement)
     return run_id
+
+
+def _store_figures(engine: Engine, run_id: int, batch: Sequence[tuple[Indicator, str, dict[str, str]]],
+                   levels: Sequence[str], population: dict[date, int], portable: bool) -> None:
+    union = " UNION ALL ".join(
+        f"SELECT '{indicator.id}' AS indicator_id, r.month_start, r.period_end, r.level, r.team_id, "
+        f"r.worker_id, r.numerator, r.denominator, r.value "
+        f"FROM ({q.results_sql(indicator, periods, levels, population, sources=ids)}) AS r"
+        for indicator, periods, ids in batch)
+    engine.execute(
+        "INSERT INTO indicator_result (run_id, indicator_id, period_start, period_end, level, team_id, "
+        "worker_id, numerator, denominator, value) "
+        f"SELECT {run_id}, u.indicator_id, u.month_start, u.period_end, u.level, u.team_id, u.worker_id, "
+        f"u.numerator, u.denominator, u.value FROM ({union}) AS u",
+        portable=portable,
+    )
