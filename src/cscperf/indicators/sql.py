@@ -98,17 +98,18 @@ def drop_attribution() -> list[str]:
     return [f"DROP TABLE IF EXISTS {t}" for t in TEMP_TABLES]
 
 
-def records_sql(query: str) -> str:
+def records_sql(query: str, source: bool = False) -> str:
     """A definition query's records with team and worker attributed (needs ``periods`` in scope).
 
     Each attribution join's key is NULL (no probe match, no residual check) for a record that does
     not need it: the allocation joins only for records without a worker (about half of them), the
     worker's team only when neither the record nor the allocation gave a team. Same rows as putting
     those conditions beside the keys, which DuckDB checked after matching every record's child and
-    month (~10 % of the engine's CPU on `large`)."""
+    month (~10 % of the engine's CPU on `large`). With ``source``, the query's rows carry a
+    ``source`` column (several record queries attributed together) and the records keep it."""
     body = query.strip().rstrip(";")
     worker = "COALESCE(q.worker_id, al.worker_id, ll.worker_id)"
-    return f"""SELECT q.period_end AS period_end, CAST(q.record_id AS VARCHAR) AS record_id, q.child_id AS child_id,
+    return f"""SELECT {"q.source AS source, " if source else ""}q.period_end AS period_end, CAST(q.record_id AS VARCHAR) AS record_id, q.child_id AS child_id,
        COALESCE(q.team_id, al.team_id, ll.team_id, w.team_id) AS team_id,
        {worker} AS worker_id,
        CAST(q.value AS DOUBLE) AS value
@@ -151,14 +152,19 @@ def summed_records_sql(sources: Sequence[tuple[str, str, str]], kept: Iterable[d
     def only_kept(column: str) -> str:
         return f"CASE WHEN x.period_end IN ({ends}) THEN x.{column} END" if ends else "NULL"
 
-    selects = [
-        f"SELECT '{source}' AS source, x.period_end, x.team_id, x.worker_id, "
-        f"CAST({only_kept('record_id')} AS VARCHAR) AS record_id, CAST({only_kept('child_id')} AS VARCHAR) AS child_id, "
-        f"CAST({only_kept('value')} AS DOUBLE) AS rvalue, x.value "
-        f"FROM (WITH periods AS ({periods}) SELECT * FROM ({records_sql(query)}) AS r) AS x"
-        for source, query, periods in sources]
-    return ("SELECT source, period_end, team_id, worker_id, record_id, child_id, rvalue, SUM(value) AS total, COUNT(*) AS n "
-            f"FROM ({' UNION ALL '.join(selects)}) AS y "
+    # the queries' rows first, each over its own periods, then attributed together: one scan and
+    # probe of each attribution table per statement, not one per query (~20 % of the engine's CPU)
+    raw = " UNION ALL ".join(
+        f"SELECT '{source}' AS source, CAST(z.period_end AS DATE) AS period_end, z.record_id, "
+        f"CAST(z.child_id AS VARCHAR) AS child_id, CAST(z.team_id AS VARCHAR) AS team_id, "
+        f"CAST(z.worker_id AS VARCHAR) AS worker_id, z.value "
+        f"FROM (WITH periods AS ({periods}) SELECT * FROM ({query.strip().rstrip(';')}) AS b) AS z"
+        for source, query, periods in sources)
+    return ("SELECT source, period_end, team_id, worker_id, record_id, child_id, rvalue, SUM(value) AS total, "
+            "COUNT(*) AS n FROM (SELECT x.source, x.period_end, x.team_id, x.worker_id, "
+            f"CAST({only_kept('record_id')} AS VARCHAR) AS record_id, CAST({only_kept('child_id')} AS VARCHAR) AS child_id, "
+            f"CAST({only_kept('value')} AS DOUBLE) AS rvalue, x.value "
+            f"FROM ({records_sql(raw, source=True)}) AS x) AS y "
             "GROUP BY source, period_end, team_id, worker_id, record_id, child_id, rvalue")
 
 
