@@ -93,8 +93,8 @@ def run(engine: Engine, months: Sequence[Month], *, indicators: Sequence[Indicat
         # Each distinct record query over the same months is attributed once into RECORDS (several
         # indicators share one: 17 of 87 on the library, e.g. referrals in 12 months), then every
         # indicator's figures are summed from it and the stored months' records copied from it.
-        sources: dict[tuple[str, str], str] = {}
-        figures: list[tuple[Indicator, str, dict[str, str]]] = []
+        sources: dict[tuple[str, str], int] = {}
+        figures: list[tuple[Indicator, str, dict[str, int]]] = []
         for indicator in chosen:
             # months the sources do not cover get no row at any level ("no data", not 0)
             covered = covered_months(indicator, months, cov)
@@ -103,7 +103,7 @@ def run(engine: Engine, months: Sequence[Month], *, indicators: Sequence[Indicat
                     progress(indicator)
                 continue
             periods = q.periods_sql(indicator.period, covered)
-            ids = {part: sources.setdefault((indicator.definition.query(part).strip(), periods), f"s{len(sources)}")
+            ids = {part: sources.setdefault((indicator.definition.query(part).strip(), periods), len(sources))
                    for part in membership.parts(indicator)}
             figures.append((indicator, periods, ids))
         engine.execute(f"DROP TABLE IF EXISTS {q.RECORDS}")
@@ -128,7 +128,7 @@ def run(engine: Engine, months: Sequence[Month], *, indicators: Sequence[Indicat
     return run_id
 
 
-def _store_figures(engine: Engine, run_id: int, batch: Sequence[tuple[Indicator, str, dict[str, str]]],
+def _store_figures(engine: Engine, run_id: int, batch: Sequence[tuple[Indicator, str, dict[str, int]]],
                    levels: Sequence[str], population: dict[date, int], portable: bool) -> None:
     union = " UNION ALL ".join(
         f"SELECT '{indicator.id}' AS indicator_id, r.month_start, r.period_end, r.level, r.team_id, "

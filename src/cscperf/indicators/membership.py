@@ -52,7 +52,7 @@ def forget_older(engine: Engine, run_id: int, indicators: Sequence[Indicator], m
                        {"r": run_id})
 
 
-def copy_records(engine: Engine, run_id: int, records: str, parts_from: Sequence[tuple[str, str, str]],
+def copy_records(engine: Engine, run_id: int, records: str, parts_from: Sequence[tuple[str, str, int]],
                  stored: Sequence[Month], *, portable: bool) -> None:
     """Copy the stored months' rows of the run's records (``sql.summed_records_sql``, materialised
     in ``records``) for each (indicator id, part, source id): the very records its figures summed,
@@ -64,7 +64,7 @@ def copy_records(engine: Engine, run_id: int, records: str, parts_from: Sequence
     months = " UNION ALL ".join(f"SELECT CAST('{m.start.isoformat()}' AS DATE) AS month_start, "
                                 f"CAST('{m.end.isoformat()}' AS DATE) AS period_end" for m in stored)
     copies = " UNION ALL ".join(f"SELECT {k} AS k" for k in range(1, repeats + 1))
-    owners = " UNION ALL ".join(f"SELECT '{i}' AS indicator_id, '{p}' AS part, '{s}' AS source" for i, p, s in parts_from)
+    owners = " UNION ALL ".join(f"SELECT '{i}' AS indicator_id, '{p}' AS part, {int(s)} AS source" for i, p, s in parts_from)
     engine.execute(
         f"INSERT INTO {TABLE} (run_id, indicator_id, period_start, part, {COLUMNS}) "
         f"SELECT {int(run_id)}, o.indicator_id, m.month_start, o.part, x.record_id, x.child_id, x.team_id, "

@@ -134,11 +134,11 @@ def _level_label(levels: Sequence[str]) -> str:
 
 
 def records_table_sql() -> str:
-    return (f"CREATE TEMPORARY TABLE {RECORDS} (source VARCHAR, period_end DATE, team_id VARCHAR, worker_id VARCHAR, "
+    return (f"CREATE TEMPORARY TABLE {RECORDS} (source INTEGER, period_end DATE, team_id VARCHAR, worker_id VARCHAR, "
             "record_id VARCHAR, child_id VARCHAR, rvalue DOUBLE, total DOUBLE, n BIGINT)")
 
 
-def summed_records_sql(sources: Sequence[tuple[str, str, str]], kept: Iterable[date]) -> str:
+def summed_records_sql(sources: Sequence[tuple[int, str, str]], kept: Iterable[date]) -> str:
     """Rows for ``RECORDS``: the attributed records of record queries (source id, definition query,
     periods SQL) summed by source, month end, team and worker - except in the month ends ``kept``
     (the months whose drill-down records a run stores), whose records stay one row each with their
@@ -155,7 +155,7 @@ def summed_records_sql(sources: Sequence[tuple[str, str, str]], kept: Iterable[d
     # the queries' rows first, each over its own periods, then attributed together: one scan and
     # probe of each attribution table per statement, not one per query (~20 % of the engine's CPU)
     raw = " UNION ALL ".join(
-        f"SELECT '{source}' AS source, CAST(z.period_end AS DATE) AS period_end, z.record_id, "
+        f"SELECT {int(source)} AS source, CAST(z.period_end AS DATE) AS period_end, z.record_id, "
         f"CAST(z.child_id AS VARCHAR) AS child_id, CAST(z.team_id AS VARCHAR) AS team_id, "
         f"CAST(z.worker_id AS VARCHAR) AS worker_id, z.value "
         f"FROM (WITH periods AS ({periods}) SELECT * FROM ({query.strip().rstrip(';')}) AS b) AS z"
@@ -169,7 +169,7 @@ def summed_records_sql(sources: Sequence[tuple[str, str, str]], kept: Iterable[d
 
 
 def results_sql(indicator: Indicator, periods: str, levels: Sequence[str], population: dict[date, int] | None,
-                sources: Mapping[str, str] | None = None) -> str:
+                sources: Mapping[str, int] | None = None) -> str:
     """Rows (period_end, month_start, level, team_id, worker_id, numerator, denominator, value).
 
     One aggregation over the numerator's and the denominator's records together (each tagged with
@@ -187,7 +187,7 @@ def results_sql(indicator: Indicator, periods: str, levels: Sequence[str], popul
     def part_sql(part: str) -> str:
         if sources is None:
             return f"SELECT period_end, team_id, worker_id, value, 1 AS n FROM ({records_sql(indicator.definition.query(part))}) AS r"
-        return f"SELECT period_end, team_id, worker_id, total AS value, n FROM {RECORDS} WHERE source = '{sources[part]}'"
+        return f"SELECT period_end, team_id, worker_id, total AS value, n FROM {RECORDS} WHERE source = {int(sources[part])}"
 
     ctes = [f"periods AS ({periods})", f"num AS ({part_sql('numerator')})"]
     if indicator.has_denominator:
