@@ -16,10 +16,10 @@ from cscperf.indicators.periods import Month
 from cscperf.store.engine import Engine
 
 
-# Indicators per INSERT: one statement's UNION ALL lets DuckDB run several indicators' pipelines side
-# by side (most are too small to use both cores alone). Measured on `large` (docs/performance.md):
-# peak RSS 380 MB at 1, 630 MB at 6, 840 MB at 12; wall time gains were within the noise of a loaded
-# machine except in one side-by-side run (-25%). 6 is the compromise.
+# Record queries (and figures) per INSERT: one statement's UNION ALL lets DuckDB run several queries'
+# pipelines side by side (most are too small to use both cores alone), and a batch's records are
+# attributed together (one scan of each attribution table per statement). 12 was within the noise
+# of a loaded machine on `large` (docs/performance.md); 6 keeps the hash tables smaller.
 BATCH = 6
 
 

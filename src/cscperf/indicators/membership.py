@@ -4,15 +4,17 @@ Why: listing the children behind a figure needs the same attribution the run bui
 allocation and each worker's team at each month end). Rebuilding it for the whole council on every
 drill-down cost ~75 ms of a ~100 ms request on the large council, and the web app serves drill-downs
 to many users at once. The run has the attribution tables already, so it writes each indicator's
-numerator and denominator records with their team and worker into ``indicator_record``; a drill-down
-then selects one indicator, month and part. It also makes the drill-down list exactly what the stored
-figure counted, even after later loads changed the records (the live computation would not).
+numerator and denominator records with their team and worker into ``indicator_record`` (from the
+very pass that sums its figures: ``sql.summed_records_sql`` keeps the stored months' records one by
+one); a drill-down then selects one indicator, month and part. It also makes the drill-down list
+exactly what the stored figure counted, even after later loads changed the records (the live
+computation would not).
 
 Only the newest ``STORED_MONTHS`` months of a run are stored (default 1, ``CSCPERF_DRILL_MONTHS``
 overrides; 0 stores none): a 24-month run of the large council holds ~4.9 million records (rolling
 12-month indicators list each referral twelve times), which took the run from 6 to 18 s; the month a
 run reports (the digest's month, the web app's default) is where team managers and the Director
-drill, and storing three months cost ~1 s more of the 30-second month (issue 7). ``drill`` computes the
+drill. ``drill`` computes the
 records live (as before) when the newest run of that indicator and month did not store them: older
 months, runs made before this table existed, months never computed.
 """
