@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timezone
 from typing import Any
 
+import pyarrow as pa
+
 from cscperf.core.errors import CscperfError
 from cscperf.indicators import sql as q
 from cscperf.indicators.coverage import coverage, covered_months, tables_read
@@ -94,7 +96,7 @@ def run(engine: Engine, months: Sequence[Month], *, indicators: Sequence[Indicat
         # indicators share one: 17 of 87 on the library, e.g. referrals in 12 months), then every
         # indicator's figures are summed from it and the stored months' records copied from it.
         sources: dict[tuple[str, str], int] = {}
-        figures: list[tuple[Indicator, str, dict[str, int]]] = []
+        figures: list[tuple[Indicator, list[Month], dict[str, int]]] = []
         for indicator in chosen:
             # months the sources do not cover get no row at any level ("no data", not 0)
             covered = covered_months(indicator, months, cov)
@@ -105,20 +107,20 @@ def run(engine: Engine, months: Sequence[Month], *, indicators: Sequence[Indicat
             periods = q.periods_sql(indicator.period, covered)
             ids = {part: sources.setdefault((indicator.definition.query(part).strip(), periods), len(sources))
                    for part in membership.parts(indicator)}
-            figures.append((indicator, periods, ids))
+            figures.append((indicator, covered, ids))
         engine.execute(f"DROP TABLE IF EXISTS {q.RECORDS}")
         engine.execute(q.records_table_sql(), portable=portable)
         queries = [(source, query, periods) for (query, periods), source in sources.items()]
         ends = [m.end for m in stored]
+        pending = list(figures)
         for start in range(0, len(queries), BATCH):
             engine.execute(f"INSERT INTO {q.RECORDS} {q.summed_records_sql(queries[start:start + BATCH], ends)}",
                            portable=portable)
-        for start in range(0, len(figures), BATCH):
-            batch = figures[start:start + BATCH]
-            _store_figures(engine, run_id, batch, levels, population, portable)
-            if progress:
-                for indicator, _, _ in batch:
-                    progress(indicator)
+            if progress:  # an indicator is done (but for its share of the figures) once its records are
+                for figure in [f for f in pending if max(f[2].values()) < start + BATCH]:
+                    pending.remove(figure)
+                    progress(figure[0])
+        _store_figures(engine, run_id, figures, levels, population, portable)
         membership.copy_records(engine, run_id, q.RECORDS,
                                 [(i.id, part, source) for i, _, ids in figures for part, source in ids.items()],
                                 stored, portable=portable)
@@ -128,17 +130,21 @@ def run(engine: Engine, months: Sequence[Month], *, indicators: Sequence[Indicat
     return run_id
 
 
-def _store_figures(engine: Engine, run_id: int, batch: Sequence[tuple[Indicator, str, dict[str, int]]],
+def _store_figures(engine: Engine, run_id: int, figures: Sequence[tuple[Indicator, Sequence[Month], dict[str, int]]],
                    levels: Sequence[str], population: dict[date, int], portable: bool) -> None:
-    union = " UNION ALL ".join(
-        f"SELECT '{indicator.id}' AS indicator_id, r.month_start, r.period_end, r.level, r.team_id, "
-        f"r.worker_id, r.numerator, r.denominator, r.value "
-        f"FROM ({q.results_sql(indicator, periods, levels, population, sources=ids)}) AS r"
-        for indicator, periods, ids in batch)
-    engine.execute(
-        "INSERT INTO indicator_result (run_id, indicator_id, period_start, period_end, level, team_id, "
-        "worker_id, numerator, denominator, value) "
-        f"SELECT {run_id}, u.indicator_id, u.month_start, u.period_end, u.level, u.team_id, u.worker_id, "
-        f"u.numerator, u.denominator, u.value FROM ({union}) AS u",
-        portable=portable,
-    )
+    """Every indicator's figures in one statement (``sql.figures_sql``) from the summed records."""
+    for statement in q.figure_tables_sql():
+        engine.execute(statement, portable=portable)
+    months, parts, kinds = [], [], []
+    for indicator, covered, sources in figures:
+        months += [(indicator.id, m.start, m.end) for m in covered]
+        parts += [(indicator.id, part, source) for part, source in sources.items()]
+        chosen = [lv for lv in LEVELS if lv in levels and lv in indicator.breakdowns]
+        kinds.append((indicator.id, indicator.aggregation, int(indicator.has_denominator),
+                      *(int(lv in chosen) for lv in LEVELS)))
+    for table, names, rows in ((q.FIGURE_MONTHS, ("indicator_id", "month_start", "period_end"), months),
+                               (q.FIGURE_PARTS, ("indicator_id", "part", "source"), parts),
+                               (q.FIGURE_KINDS, ("indicator_id", "aggregation", "has_denominator", "council", "team",
+                                                 "worker"), kinds)):
+        engine.insert(table, pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)}))
+    engine.execute(q.figures_sql(run_id, population), portable=portable)
