@@ -1,8 +1,12 @@
 """How the engine RUNS an indicator: the SQL around a definition's record queries.
 
-One statement per indicator covers every requested month and every level: the definition's query is
-read over a ``periods`` CTE (one row per month), its records are attributed to a team and worker,
-and GROUPING SETS sums them by council, team and worker in a single pass.
+A definition's query is read over a ``periods`` CTE (one row per month), its records are attributed
+to a team and worker, and GROUPING SETS sums them by council, team and worker in a single pass. A
+run (compute.py) does it in three steps: each distinct record query once, several per statement,
+its records attributed and summed by month, team and worker into ``RECORDS`` (the stored months'
+records kept one by one for drill-down: ``summed_records_sql``); then every indicator's figures in
+one statement (``figures_sql``); then the stored months' records copied (membership.py).
+``results_sql`` does it for one indicator in one statement (the fixtures' runner).
 
 Attribution: a record's own ``team_id``/``worker_id`` where the query returns them; otherwise the
 child's allocation open on the last day of the month (the latest-starting one if several), or, when
@@ -13,7 +17,7 @@ worker who placed them); a record with a worker but no team takes the worker's t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from cscperf.indicators.library import LEVELS, Indicator
@@ -223,16 +227,14 @@ def figures_sql(run_id: int, population: dict[date, int] | None) -> str:
         "OR (k.level = 'worker' AND m.worker = 1 AND k.counted > 0)")
 
 
-def results_sql(indicator: Indicator, periods: str, levels: Sequence[str], population: dict[date, int] | None,
-                sources: Mapping[str, int] | None = None) -> str:
+def results_sql(indicator: Indicator, periods: str, levels: Sequence[str], population: dict[date, int] | None) -> str:
     """Rows (period_end, month_start, level, team_id, worker_id, numerator, denominator, value).
 
     One aggregation over the numerator's and the denominator's records together (each tagged with
     the part it belongs to): a row per council month, and a team or worker row wherever at least one
     record of either part was attributed to it - the same rows two aggregations joined on their keys
-    gave, without the key union and the two joins. ``sources`` (part -> source id) reads each part's
-    records already attributed and summed in ``RECORDS`` (``summed_records_sql``); without it the
-    statement computes them."""
+    gave, without the key union and the two joins. (A run computes all indicators' figures at once
+    from their summed records: ``figures_sql``; this is one indicator's, for fixtures.)"""
     levels = [lv for lv in LEVELS if lv in levels and lv in indicator.breakdowns]
     agg = indicator.aggregation
     sets = {"council": "(period_end)", "team": "(period_end, team_id)", "worker": "(period_end, team_id, worker_id)"}
@@ -240,9 +242,7 @@ def results_sql(indicator: Indicator, periods: str, levels: Sequence[str], popul
     has_worker = "worker" in levels
     parts = [f"SELECT period_end, team_id, worker_id, value AS num, CAST(NULL AS DOUBLE) AS den, n AS counted FROM num"]
     def part_sql(part: str) -> str:
-        if sources is None:
-            return f"SELECT period_end, team_id, worker_id, value, 1 AS n FROM ({records_sql(indicator.definition.query(part))}) AS r"
-        return f"SELECT period_end, team_id, worker_id, total AS value, n FROM {RECORDS} WHERE source = {int(sources[part])}"
+        return f"SELECT period_end, team_id, worker_id, value, 1 AS n FROM ({records_sql(indicator.definition.query(part))}) AS r"
 
     ctes = [f"periods AS ({periods})", f"num AS ({part_sql('numerator')})"]
     if indicator.has_denominator:
