@@ -10,10 +10,10 @@ from typing import Any
 import pyarrow as pa
 
 from cscperf.core.errors import CscperfError
+from cscperf.indicators import membership
 from cscperf.indicators import sql as q
 from cscperf.indicators.coverage import coverage, covered_months, tables_read
 from cscperf.indicators.library import LEVELS, Indicator, library
-from cscperf.indicators import membership
 from cscperf.indicators.periods import Month
 from cscperf.store.engine import Engine
 
@@ -116,7 +116,7 @@ def run(engine: Engine, months: Sequence[Month], *, indicators: Sequence[Indicat
         for start in range(0, len(queries), BATCH):
             engine.execute(f"INSERT INTO {q.RECORDS} {q.summed_records_sql(queries[start:start + BATCH], ends)}",
                            portable=portable)
-            if progress:  # an indicator is done (but for its share of the figures) once its records are
+            if progress:  # an indicator is all but done once its record queries have run
                 for figure in [f for f in pending if max(f[2].values()) < start + BATCH]:
                     pending.remove(figure)
                     progress(figure[0])
