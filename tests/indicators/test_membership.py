@@ -3,6 +3,8 @@ computation lists, a newer run supersedes them, and drill-down falls back to com
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from canonical import canonical_rows, in_rollback, load
@@ -15,8 +17,8 @@ MONTHLY = [i for i in library() if i.monthly]
 MONTHS = month_range(Month.parse("2024-12"), Month.parse("2025-02"))
 
 
-# Six months: the run's attribution tables hold six month ends and store_records narrows them to
-# the newest three before listing records, which must not change a stored record.
+# Six months: the run attributes records for six month ends once and keeps the newest three's
+# records one by one (the older months' are summed), which must not change a stored record.
 @pytest.mark.parametrize("months", [MONTHS, month_range(Month.parse("2024-09"), Month.parse("2025-02"))],
                          ids=["all-stored", "newest-3-of-6"])
 def test_stored_records_are_exactly_the_live_ones_for_every_figure(shared_engine, months, monkeypatch):
@@ -137,5 +139,36 @@ def test_only_the_newest_months_are_stored_and_older_ones_drill_live(shared_engi
         assert [r["record_id"] for r in api.drill(engine, REFERRALS, dec)] == ["R1"]  # computed live
         assert engine.execute("SELECT DISTINCT run_id, period_start FROM indicator_record WHERE indicator_id = :i",
                               {"i": REFERRALS}).rows() == [(second, feb.start)]
+
+    in_rollback(shared_engine, rows, check)
+
+
+def test_identical_records_are_stored_as_often_as_they_were_counted(shared_engine):
+    # A run sums each month's records by team and worker but keeps the stored month's records one by
+    # one; identical records share a row there (with their count), and drill-down must list each.
+    referrals = get(REFERRALS)
+    once = referrals.definition.query("numerator").strip()
+    twice = dataclasses.replace(referrals, definition=dataclasses.replace(
+        referrals.definition, queries={"numerator": f"{once}\nUNION ALL\n{once}"}))
+    rows = {
+        "referral": [{"referral_id": "R1", "child_id": "C1", "referral_date": "2025-01-10"},
+                     {"referral_id": "R2", "child_id": "C2", "referral_date": "2025-02-10"},
+                     {"referral_id": "R3", "child_id": "C2", "referral_date": "2025-02-12"}],
+        "allocation": [{"child_id": "C1", "worker_id": "W1", "team_id": "T1", "start_date": "2024-01-01"},
+                       {"child_id": "C2", "worker_id": "W2", "team_id": "T2", "start_date": "2024-01-01"}],
+    }
+    jan, feb = Month.parse("2025-01"), Month.parse("2025-02")
+
+    def check(engine):
+        run_id = run(engine, [jan, feb], indicators=[twice])
+        figures = engine.execute("SELECT period_start, level, team_id, numerator FROM indicator_result WHERE run_id = :r "
+                                 "AND level <> 'worker' ORDER BY period_start, level, team_id", {"r": run_id}).rows()
+        assert [(p, lv, t, n) for p, lv, t, n in figures] == [
+            (jan.start, "council", None, 2.0), (jan.start, "team", "T1", 2.0),
+            (feb.start, "council", None, 4.0), (feb.start, "team", "T2", 4.0)]
+        stored = membership.stored_records(engine, run_id, REFERRALS, feb, "numerator")
+        assert [(r["record_id"], r["team_id"], r["worker_id"], r["value"]) for r in stored] == [
+            ("R2", "T2", "W2", 1.0), ("R2", "T2", "W2", 1.0), ("R3", "T2", "W2", 1.0), ("R3", "T2", "W2", 1.0)]
+        assert membership.stored_records(engine, run_id, REFERRALS, jan, "numerator") == []  # only the newest month
 
     in_rollback(shared_engine, rows, check)

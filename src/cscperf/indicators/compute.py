@@ -7,19 +7,21 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timezone
 from typing import Any
 
+import pyarrow as pa
+
 from cscperf.core.errors import CscperfError
+from cscperf.indicators import membership
 from cscperf.indicators import sql as q
 from cscperf.indicators.coverage import coverage, covered_months, tables_read
 from cscperf.indicators.library import LEVELS, Indicator, library
-from cscperf.indicators.membership import store_records
 from cscperf.indicators.periods import Month
 from cscperf.store.engine import Engine
 
 
-# Indicators per INSERT: one statement's UNION ALL lets DuckDB run several indicators' pipelines side
-# by side (most are too small to use both cores alone). Measured on `large` (docs/performance.md):
-# peak RSS 380 MB at 1, 630 MB at 6, 840 MB at 12; wall time gains were within the noise of a loaded
-# machine except in one side-by-side run (-25%). 6 is the compromise.
+# Record queries (and figures) per INSERT: one statement's UNION ALL lets DuckDB run several queries'
+# pipelines side by side (most are too small to use both cores alone), and a batch's records are
+# attributed together (one scan of each attribution table per statement). 12 was within the noise
+# of a loaded machine on `large` (docs/performance.md); 6 keeps the hash tables smaller.
 BATCH = 6
 
 
@@ -87,34 +89,62 @@ def run(engine: Engine, months: Sequence[Month], *, indicators: Sequence[Indicat
         prepare_attribution(engine, months)
         population = population_by_month_end(engine, [m.end for m in months])
         cov = coverage(engine, {t for i in chosen for t in tables_read(i)})
-        selects = []
-        covered_by_id = {}
+        stored = membership.stored_months(months)
+        membership.forget_older(engine, run_id, chosen, months)
+        portable = _needs_transpile(engine)
+        # Each distinct record query over the same months is attributed once into RECORDS (several
+        # indicators share one: 17 of 87 on the library, e.g. referrals in 12 months), then every
+        # indicator's figures are summed from it and the stored months' records copied from it.
+        sources: dict[tuple[str, str], int] = {}
+        figures: list[tuple[Indicator, list[Month], dict[str, int]]] = []
         for indicator in chosen:
             # months the sources do not cover get no row at any level ("no data", not 0)
-            covered = covered_by_id[indicator.id] = covered_months(indicator, months, cov)
-            if covered:
-                selects.append((indicator, q.results_sql(indicator, q.periods_sql(indicator.period, covered), levels,
-                                                         population)))
-            elif progress:
-                progress(indicator)
-        for start in range(0, len(selects), BATCH):
-            batch = selects[start:start + BATCH]
-            union = " UNION ALL ".join(
-                f"SELECT '{indicator.id}' AS indicator_id, r.month_start, r.period_end, r.level, r.team_id, "
-                f"r.worker_id, r.numerator, r.denominator, r.value FROM ({select}) AS r" for indicator, select in batch)
-            engine.execute(
-                "INSERT INTO indicator_result (run_id, indicator_id, period_start, period_end, level, team_id, "
-                "worker_id, numerator, denominator, value) "
-                f"SELECT {run_id}, u.indicator_id, u.month_start, u.period_end, u.level, u.team_id, u.worker_id, "
-                f"u.numerator, u.denominator, u.value FROM ({union}) AS u",
-                portable=_needs_transpile(engine),
-            )
-            if progress:
-                for indicator, _ in batch:
+            covered = covered_months(indicator, months, cov)
+            if not covered:
+                if progress:
                     progress(indicator)
-        # drill-down membership (indicators/membership.py), for the months each figure was computed;
-        # last: it narrows the attribution tables to the stored months
-        store_records(engine, run_id, chosen, months, covered=covered_by_id)
+                continue
+            periods = q.periods_sql(indicator.period, covered)
+            ids = {part: sources.setdefault((indicator.definition.query(part).strip(), periods), len(sources))
+                   for part in membership.parts(indicator)}
+            figures.append((indicator, covered, ids))
+        engine.execute(f"DROP TABLE IF EXISTS {q.RECORDS}")
+        engine.execute(q.records_table_sql(), portable=portable)
+        queries = [(source, query, periods) for (query, periods), source in sources.items()]
+        ends = [m.end for m in stored]
+        pending = list(figures)
+        for start in range(0, len(queries), BATCH):
+            engine.execute(f"INSERT INTO {q.RECORDS} {q.summed_records_sql(queries[start:start + BATCH], ends)}",
+                           portable=portable)
+            if progress:  # an indicator is all but done once its record queries have run
+                for figure in [f for f in pending if max(f[2].values()) < start + BATCH]:
+                    pending.remove(figure)
+                    progress(figure[0])
+        _store_figures(engine, run_id, figures, levels, population, portable)
+        membership.copy_records(engine, run_id, q.RECORDS,
+                                [(i.id, part, source) for i, _, ids in figures for part, source in ids.items()],
+                                stored, portable=portable)
+        membership.mark_stored(engine, run_id, stored)
         for statement in q.drop_attribution():
             engine.execute(statement)
     return run_id
+
+
+def _store_figures(engine: Engine, run_id: int, figures: Sequence[tuple[Indicator, Sequence[Month], dict[str, int]]],
+                   levels: Sequence[str], population: dict[date, int], portable: bool) -> None:
+    """Every indicator's figures in one statement (``sql.figures_sql``) from the summed records."""
+    for statement in q.figure_tables_sql():
+        engine.execute(statement, portable=portable)
+    months, parts, kinds = [], [], []
+    for indicator, covered, sources in figures:
+        months += [(indicator.id, m.start, m.end) for m in covered]
+        parts += [(indicator.id, part, source) for part, source in sources.items()]
+        chosen = [lv for lv in LEVELS if lv in levels and lv in indicator.breakdowns]
+        kinds.append((indicator.id, indicator.aggregation, int(indicator.has_denominator),
+                      *(int(lv in chosen) for lv in LEVELS)))
+    for table, names, rows in ((q.FIGURE_MONTHS, ("indicator_id", "month_start", "period_end"), months),
+                               (q.FIGURE_PARTS, ("indicator_id", "part", "source"), parts),
+                               (q.FIGURE_KINDS, ("indicator_id", "aggregation", "has_denominator", "council", "team",
+                                                 "worker"), kinds)):
+        engine.insert(table, pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)}))
+    engine.execute(q.figures_sql(run_id, population), portable=portable)

@@ -39,7 +39,8 @@ start of the window the period type covers) and `period_end` (the month's last d
 | `team_id`, `worker_id` | the record's own team and worker where recorded, else NULL |
 | `value` | 1 for counts; a number for sums and means (days, FTE, GBP) |
 
-The engine then, in one statement per indicator for all months and all levels:
+The engine then, for all months and all levels (each distinct record query over the same months
+runs once per run, however many indicators share it - e.g. referrals in the last 12 months):
 
 1. **attributes** each record: its own `team_id`/`worker_id` where the query returns them; else the
    child's allocation open on the month's last day (`allocation`, latest start if several), or when
@@ -69,8 +70,9 @@ indicator and month - what the stored figure counted, even if a later load chang
 For a month whose newest run stored none (older months, runs before migration 0008) it runs the
 same attributed query for that month (`api.live_drill`). Why stored: rebuilding the attribution per
 drill-down cost ~75 ms of ~100 ms on the large council, too much for the web app under many users;
-storing the last quarter added ~2 CPU-s to a 24-month `large` run, one month about 1 (storing all 24
-months, 4.9 million records, tripled the run), and a newer run of the same months removes the
+the run keeps the stored months' records one by one while it sums every month's records by
+team and worker: on `large` one stored month costs ~0.2 CPU-s of a ~5 CPU-s run, three ~0.7
+(storing all 24 months, 4.9 million records, tripled an earlier run); a newer run of the same months removes the
 older run's records so the table holds only the newest run's stored months.
 For a month the run stores no row for (its sources do not cover it, below) it lists nothing and
 says so - "there is no data for front_door.contacts in June 2024: the loaded extracts do not cover
@@ -164,9 +166,10 @@ Each is stated in its definition and pinned by a fixture at the boundary:
 ## Performance
 
 `bench/bench_indicators.py` times every monthly indicator × 24 months × council/teams/workers on a
-generated `large` council (≈300,000 children; ≈600,000 canonical rows): one statement per indicator
-covers all months and levels (about 7× faster than month by month; 4.5 s wall, 6.4 s CPU and
-500 MB peak RSS for all levels on 2 cores when last measured). Definitions avoid correlated
+generated `large` council (≈300,000 children; ≈600,000 canonical rows): one pass per record query
+covers all months and levels (about 7× faster than month by month). The whole `cscperf indicators
+--month 2026-03 --from 2024-04` run (figures and the month's drill-down records) took ~5 CPU-s and
+~420 MB peak RSS on 2 cores when last measured (docs/performance.md). Definitions avoid correlated
 subqueries in select lists and `OR`s, which PostgreSQL cannot turn into joins.
 
 ## Python API (for the digest and the web app)

@@ -4,15 +4,17 @@ Why: listing the children behind a figure needs the same attribution the run bui
 allocation and each worker's team at each month end). Rebuilding it for the whole council on every
 drill-down cost ~75 ms of a ~100 ms request on the large council, and the web app serves drill-downs
 to many users at once. The run has the attribution tables already, so it writes each indicator's
-numerator and denominator records with their team and worker into ``indicator_record``; a drill-down
-then selects one indicator, month and part. It also makes the drill-down list exactly what the stored
-figure counted, even after later loads changed the records (the live computation would not).
+numerator and denominator records with their team and worker into ``indicator_record`` (from the
+very pass that sums its figures: ``sql.summed_records_sql`` keeps the stored months' records one by
+one); a drill-down then selects one indicator, month and part. It also makes the drill-down list
+exactly what the stored figure counted, even after later loads changed the records (the live
+computation would not).
 
 Only the newest ``STORED_MONTHS`` months of a run are stored (default 1, ``CSCPERF_DRILL_MONTHS``
 overrides; 0 stores none): a 24-month run of the large council holds ~4.9 million records (rolling
 12-month indicators list each referral twelve times), which took the run from 6 to 18 s; the month a
 run reports (the digest's month, the web app's default) is where team managers and the Director
-drill, and storing three months cost ~1 s more of the 30-second month (issue 7). ``drill`` computes the
+drill. ``drill`` computes the
 records live (as before) when the newest run of that indicator and month did not store them: older
 months, runs made before this table existed, months never computed.
 """
@@ -20,10 +22,9 @@ months, runs made before this table existed, months never computed.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from cscperf.indicators import sql as q
 from cscperf.indicators.library import Indicator
 from cscperf.indicators.periods import Month
 from cscperf.store.engine import Engine
@@ -31,8 +32,6 @@ from cscperf.store.engine import Engine
 TABLE = "indicator_record"
 COLUMNS = "record_id, child_id, team_id, worker_id, value"
 STORED_MONTHS = 1
-# Record queries per INSERT (as compute.BATCH): fewer statements, several pipelines side by side.
-BATCH = 6
 
 
 def stored_months(months: Sequence[Month]) -> list[Month]:
@@ -45,44 +44,38 @@ def parts(indicator: Indicator) -> list[str]:
     return [p for p in ("numerator", "denominator") if p in indicator.definition.queries]
 
 
-def store_records(engine: Engine, run_id: int, indicators: Sequence[Indicator], months: Sequence[Month],
-                  covered: Mapping[str, Sequence[Month]] | None = None) -> None:
-    """Write the records of the figures of ``run_id`` for its newest months (the attribution tables
-    must be prepared; they are left narrowed to those months, so call this after the results), and drop older runs' records for every month it computed: drill-down reads
-    only the newest run of an indicator and month. ``covered`` (indicator id -> months) limits each
-    indicator to the months its sources cover, the months that got a figure."""
+def forget_older(engine: Engine, run_id: int, indicators: Sequence[Indicator], months: Sequence[Month]) -> None:
+    """Drop older runs' records for every indicator and month this run computes: drill-down reads
+    only the newest run of an indicator and month."""
     starts = ", ".join(f"CAST('{m.start.isoformat()}' AS DATE)" for m in months)
-    stored = stored_months(months)
     ids = ", ".join(f"'{indicator.id}'" for indicator in indicators)
-    if ids:  # one statement for all indicators: each DELETE scans the table
+    if ids and starts:  # one statement for all indicators: each DELETE scans the table
         engine.execute(f"DELETE FROM {TABLE} WHERE indicator_id IN ({ids}) AND run_id < :r AND period_start IN ({starts})",
                        {"r": run_id})
-    selects = []
-    for indicator in indicators:
-        mine = stored if covered is None else [m for m in stored if m in set(covered.get(indicator.id, ()))]
-        if not mine:
-            continue
-        periods = q.periods_sql(indicator.period, mine)
-        for part in parts(indicator):
-            selects.append(
-                f"SELECT '{indicator.id}' AS indicator_id, x.month_start, '{part}' AS part, x.record_id, x.child_id, "
-                f"x.team_id, x.worker_id, x.value FROM (WITH periods AS ({periods}), "
-                f"r AS ({q.records_sql(indicator.definition.query(part))}) "
-                f"SELECT p.month_start, r.record_id, r.child_id, r.team_id, r.worker_id, r.value "
-                f"FROM r JOIN periods p ON p.period_end = r.period_end) AS x")
-    if selects:
-        # The attribution tables hold every month end of the run; a records query builds its hash
-        # joins on them whole, so narrowing them to the stored month ends halves the records' cost
-        # on `large` (only those month ends can join: records are kept for the stored months).
-        for statement in q.narrow_attribution(m.end for m in stored):
-            engine.execute(statement)
-    for start in range(0, len(selects), BATCH):
-        engine.execute(
-            f"INSERT INTO {TABLE} (run_id, indicator_id, period_start, part, {COLUMNS}) "
-            f"SELECT {int(run_id)}, u.indicator_id, u.month_start, u.part, u.record_id, u.child_id, u.team_id, "
-            f"u.worker_id, u.value FROM ({' UNION ALL '.join(selects[start:start + BATCH])}) AS u",
-            portable=engine.dialect != "duckdb",
-        )
+
+
+def copy_records(engine: Engine, run_id: int, records: str, parts_from: Sequence[tuple[str, str, int]],
+                 stored: Sequence[Month], *, portable: bool) -> None:
+    """Copy the stored months' rows of the run's records (``sql.summed_records_sql``, materialised
+    in ``records``) for each (indicator id, part, source id): the very records its figures summed,
+    identical ones repeated as often as they occurred. A month an indicator's sources do not cover
+    has no records (the run computed only covered months), so no rows."""
+    if not stored or not parts_from:
+        return
+    repeats = int(engine.execute(f"SELECT COALESCE(MAX(n), 1) FROM {records} WHERE record_id IS NOT NULL").scalar())
+    months = " UNION ALL ".join(f"SELECT CAST('{m.start.isoformat()}' AS DATE) AS month_start, "
+                                f"CAST('{m.end.isoformat()}' AS DATE) AS period_end" for m in stored)
+    copies = " UNION ALL ".join(f"SELECT {k} AS k" for k in range(1, repeats + 1))
+    owners = " UNION ALL ".join(f"SELECT '{i}' AS indicator_id, '{p}' AS part, {int(s)} AS source" for i, p, s in parts_from)
+    engine.execute(
+        f"INSERT INTO {TABLE} (run_id, indicator_id, period_start, part, {COLUMNS}) "
+        f"SELECT {int(run_id)}, o.indicator_id, m.month_start, o.part, x.record_id, x.child_id, x.team_id, "
+        f"x.worker_id, x.rvalue FROM {records} x JOIN ({owners}) AS o ON o.source = x.source "
+        f"JOIN ({months}) AS m ON m.period_end = x.period_end "
+        f"JOIN ({copies}) AS c ON c.k <= x.n WHERE x.record_id IS NOT NULL", portable=portable)
+
+
+def mark_stored(engine: Engine, run_id: int, stored: Sequence[Month]) -> None:
     if stored:
         engine.execute("UPDATE indicator_run SET records_from = :m WHERE run_id = :r", {"m": stored[0].start, "r": run_id})
 
