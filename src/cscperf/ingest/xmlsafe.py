@@ -76,7 +76,7 @@ def iter_elements(path: Path, tags: Iterable[str], display: str | None = None) -
 
 def _refuse_doctype(elem: etree._Element, path: Path, name: str) -> None:
     if elem.getroottree().docinfo.doctype:
-        _refuse(path, name, elem.sourceline)
+        _refuse(path, name, line_of(elem))
 
 
 def _refuse(path: Path, name: str, line: int | None) -> None:
@@ -119,6 +119,25 @@ def _doctype_line(path: Path) -> int | None:
     return head[:at].count(b"\n") + 1 if at >= 0 else None
 
 
+# libxml2 stores an element's line in 16 bits: past this it gives an element the line of its first
+# child node instead, and a text node's line is where the text ENDS, so a record starting on line
+# 70,000 ("<Child>" then a newline) reads as 70,001. Lines up to here are exact.
+BIG_LINE = 65535
+
+
+def line_of(elem: etree._Element) -> int | None:
+    """The line an element starts on, also past line 65,535: libxml2's line there is that of the
+    element's first text (its end), or of its first child element when it has no text before it, so
+    the newlines of that text are taken back (an empty element there keeps libxml2's answer)."""
+    line = elem.sourceline
+    if line is None or line <= BIG_LINE:
+        return line
+    node = elem
+    while node.text is None and len(node):
+        node = node[0]
+    return line - (node.text or "").count("\n")
+
+
 def child_text(elem: etree._Element, tag: str) -> str | None:
     """The trimmed text of the first child named ``tag`` (any namespace); blank is None."""
     for child in elem:
@@ -132,5 +151,5 @@ def child_line(elem: etree._Element, tag: str) -> int | None:
     """The line of a child element, so a bad value is reported where it is, not where its record starts."""
     for child in elem:
         if isinstance(child.tag, str) and local(child.tag) == tag:
-            return child.sourceline
-    return elem.sourceline
+            return line_of(child)
+    return line_of(elem)

@@ -18,7 +18,7 @@ from cscperf.core.ids import record_id
 from cscperf.ingest.base import Batch, Detection, Issue, Record, records_of
 from cscperf.ingest.columns import TableRows
 from cscperf.ingest.fields import Fields, text_or_none
-from cscperf.ingest.xmlsafe import iter_elements
+from cscperf.ingest.xmlsafe import iter_elements, line_of
 
 FORMAT = "cin"
 _REFDATE = re.compile(rb"<(?:\w+:)?ReferenceDate>\s*(\d{4}-\d{2}-\d{2})\s*<")
@@ -189,7 +189,7 @@ class _View:
 
     def line(self, tag: str) -> int | None:
         c = self.first.get(tag)
-        return (c if c is not None else self.elem).sourceline
+        return c.sourceline if c is not None else line_of(self.elem)
 
     def date(self, fields: Fields, tag: str) -> date | None:
         c = self.first.get(tag)
@@ -225,7 +225,7 @@ def _header(elem: etree._Element, fields: Fields) -> None:
 
 
 def _child(elem: etree._Element, name: str, fields: Fields, out: _Tables, issues: list[Issue]) -> None:
-    row = elem.sourceline
+    row = line_of(elem)
     view = _View(elem)
     view.unknown("Child", name, issues)
     ids_elem = view.first.get("ChildIdentifiers")
@@ -268,7 +268,7 @@ def _child(elem: etree._Element, name: str, fields: Fields, out: _Tables, issues
 
 def _episode(ep_elem: etree._Element, child_id: str, name: str, fields: Fields, used: dict[str, int], out: _Tables,
              issues: list[Issue]) -> None:
-    row = ep_elem.sourceline
+    row = line_of(ep_elem)
     ep = _View(ep_elem)
     ep.unknown("CINdetails", name, issues)
     referral_date = ep.date(fields, "CINreferralDate")
@@ -304,7 +304,7 @@ def _episode(ep_elem: etree._Element, child_id: str, name: str, fields: Fields, 
         n = counters[tag]
         sub = _View(sub_elem)
         sub.unknown(tag, name, issues)
-        line = sub_elem.sourceline
+        line = line_of(sub_elem)
         if tag == "Assessments":
             start = sub.date(fields, "AssessmentActualStartDate")
             factors = [text_or_none(f.text) for ft, block in sub.order if ft == "FactorsIdentifiedAtAssessment"

@@ -22,7 +22,7 @@ from cscperf.core.layouts.csww import (
     period_start,
 )
 from cscperf.ingest.base import Detection, Issue, Record
-from cscperf.ingest.xmlsafe import child_line, child_text, iter_elements
+from cscperf.ingest.xmlsafe import child_line, child_text, iter_elements, line_of
 from cscperf.ingest.values import parse_date
 
 TAGS = {"CollectionDetails", "Source", "LALevelVacancies", "CSWWWorker"}
@@ -73,7 +73,7 @@ class CswwReader:
         any_worker = False
         for elem in iter_elements(path, TAGS, name):
             tag = elem.tag.rsplit("}", 1)[-1]
-            line = elem.sourceline
+            line = line_of(elem)
             if tag == "CollectionDetails":
                 collection = child_text(elem, "Collection")
                 if collection and collection.upper() != "CSWW":  # e.g. a CIN census read with --format csww
