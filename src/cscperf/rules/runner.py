@@ -264,7 +264,8 @@ def run_checks(
             {"id": check_id, "load": trigger_load_id if trigger_load_id is not None else max(ids),
              "at": utc_now(), "ret": ruleset.return_type, "year": ruleset.year},
         )
-        sources = source_tables(engine)
+        # only the return's own tables are read as submitted; rules read any other table as it is
+        sources = {t: sql for t, sql in source_tables(engine).items() if t in RETURN_TABLES[ruleset.return_type]}
         own = _materialise_sources(engine, sources, [*ids, *(previous_loads or []), *(history_loads or [])])
         temps = _create_previous(engine, needed, previous, previous_loads, history_loads, sources)
         _tune_postgres(engine, ruleset.return_type, sources, [*temps, *own])
