@@ -69,6 +69,10 @@ knows SQL. Every definition has:
   columns are filled in for you. Expected rows are compared as a multiset on the columns they name;
   numbers to six decimal places. Every fixture runs on DuckDB and on PostgreSQL in the test suite.
 
+A validation rule may also read earlier returns: `prev_<table>` is last year's return and
+`hist_<table>` every earlier year's the check can see (rules.md, "Earlier years"); a fixture fills
+them like any table (`prev_cla_episode: [...]`).
+
 To add one: copy a file next to it, change the SQL, work out the expected rows by hand for a
 fixture that touches each boundary, and run `make test`. `cscperf docs --write` regenerates the
 catalogue pages.
