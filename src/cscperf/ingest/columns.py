@@ -74,35 +74,16 @@ _PLAIN = {"text": str, "integer": int, "decimal": float, "date": dt.date, "boole
 def rows_table(table: str, rows: list[tuple[dict[str, Any], str, int | None]]) -> pa.Table:
     """(values, source file, source row) per row as ``to_arrow`` types them: every column of the
     table's store table (``load_id`` left out), missing ones null."""
-    spec = tables()[target(table)]
     values = [r[0] for r in rows]
-    known = frozenset(spec.column_names)
-    present = set().union(*values)
-    if not known.issuperset(present):
-        raise KeyError(f"{target(table)} has no column {sorted(present - known)[0]!r}")
-    n = len(rows)
-    arrays = []
-    for name in spec.column_names:
-        if name == "load_id":
-            continue
-        col_type = spec.column(name).type
-        if name == "source_file":
-            cells: list[Any] = [r[1] for r in rows]
-        elif name == "source_row":
-            cells = [r[2] for r in rows]
-        elif name not in present:
-            arrays.append(pa.nulls(n, ARROW_TYPES[col_type]))
-            continue
-        else:
-            cells = [v.get(name) for v in values]
-        arrays.append(_typed(cells, col_type))
-    names = [c for c in spec.column_names if c != "load_id"]
-    return pa.Table.from_arrays(arrays, schema=arrow_schema(spec, names))
+    columns = {name: [v.get(name) for v in values] for name in set().union(*values)}
+    return columns_table(table, columns, [r[1] for r in rows], [r[2] for r in rows])
 
 
-def columns_table(table: str, columns: dict[str, list[Any]], source_file: str, source_rows: list[int]) -> pa.Table:
-    """Rows given as columns (canonical name -> one value per row), typed as ``rows_table`` types
-    them: every column of the table's store table (``load_id`` left out), missing ones null."""
+def columns_table(table: str, columns: dict[str, list[Any]], source_file: str | list[str],
+                  source_rows: list[int | None]) -> pa.Table:
+    """Rows given as columns (canonical name -> one value per row), typed as ``to_arrow`` types them:
+    every column of the table's store table (``load_id`` left out), missing ones null.
+    ``source_file``: one file for every row, or one per row."""
     spec = tables()[target(table)]
     known = frozenset(spec.column_names)
     if not known.issuperset(columns):
@@ -114,7 +95,7 @@ def columns_table(table: str, columns: dict[str, list[Any]], source_file: str, s
             continue
         col_type = spec.column(name).type
         if name == "source_file":
-            arrays.append(_typed([source_file] * n, col_type))
+            arrays.append(_typed([source_file] * n if isinstance(source_file, str) else source_file, col_type))
         elif name == "source_row":
             arrays.append(_typed(source_rows, col_type))
         elif name in columns:

@@ -162,13 +162,7 @@ def _batches(layout: Layout, header: list[str], rows: list, name: str, year_endi
         if h.upper() not in {c.dfe for c in layout.columns}:
             yield Issue("warning", name, None, h, None, f"unknown column in the {layout.name} table ignored")
     spec = tables()[layout.table]
-    extra: dict[str, object] = {}
-    if layout.name == "Header":
-        extra["source_table"] = "Header"
-    elif layout.name == "UASC":
-        extra.update(uasc=True, source_table="UASC")
-    elif layout.table in ("cla_outcome", "care_leaver"):
-        extra["collection_year"] = year_ending
+    extra = _implied(layout, year_ending)
     keys = [(key, next(c.dfe for c in layout.columns if c.canonical == key)) for key in spec.key
             if key in parsed and key not in extra and spec.column(key).required]
     children = parsed.get("child_id")
@@ -266,16 +260,23 @@ def _parse(fields: Fields, col, raw, row: int):
     return text_or_none(raw)
 
 
+def _implied(layout: Layout, year_ending: int) -> dict[str, object]:
+    """Values a table's rows carry without a column for them: which table a child row came from, that
+    a UASC row is an unaccompanied child, and the collection year of OC2 and OC3 rows."""
+    if layout.name == "Header":
+        return {"source_table": "Header"}
+    if layout.name == "UASC":
+        return {"uasc": True, "source_table": "UASC"}
+    if layout.table in ("cla_outcome", "care_leaver"):
+        return {"collection_year": year_ending}
+    return {}
+
+
 def _to_records(layout: Layout, values: dict, name: str, number: int, year_ending: int) -> Iterator[Record | Issue]:
     if values.get("child_id") is None:
         yield Issue("rejected", name, number, "CHILD", None, f"{layout.name} row without CHILD not loaded")
         return
-    if layout.name == "Header":
-        values["source_table"] = "Header"
-    elif layout.name == "UASC":
-        values.update(uasc=True, source_table="UASC")
-    elif layout.table in ("cla_outcome", "care_leaver"):
-        values["collection_year"] = year_ending
+    values.update(_implied(layout, year_ending))
     spec = tables()[layout.table]
     for key in spec.key:
         if key in values and values[key] is None and spec.column(key).required:
