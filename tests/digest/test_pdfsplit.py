@@ -98,6 +98,14 @@ def test_two_processes_make_the_one_process_pdf(page, tmp_path):
     assert b.pages[0].mediabox == a.pages[0].mediabox
 
 
+def _numbered_whole(pdf):
+    """The pages' text, once the footers are checked to run from 1 to the last page."""
+    text = _pages_text(pdf)
+    total = len(text) - 1
+    assert f"Page 1 of {total}" in text[0] and f"Page {total} of {total}" in text[total - 1]
+    return text
+
+
 def test_a_failed_piece_falls_back_to_one_process(page, tmp_path):
     (tmp_path / "scratch").mkdir()
     pdf = tmp_path / "d.pdf"
@@ -106,9 +114,7 @@ def test_a_failed_piece_falls_back_to_one_process(page, tmp_path):
         worker.submit(page, pdf)
         worker.wait()
         assert worker._procs[FIRST].returncode != 0
-    text = _pages_text(pdf)
-    total = len(text) - 1
-    assert f"Page 1 of {total}" in text[0] and f"Page {total} of {total}" in text[total - 1]
+    _numbered_whole(pdf)
 
 
 def test_a_cover_longer_than_a_page_falls_back_to_one_process(page, tmp_path):
@@ -121,9 +127,7 @@ def test_a_cover_longer_than_a_page_falls_back_to_one_process(page, tmp_path):
         worker.submit(long, pdf)
         worker.wait()
         assert worker._procs[FIRST].returncode != 0
-    text = _pages_text(pdf)
-    total = len(text) - 1
-    assert f"Page 1 of {total}" in text[0] and f"Page {total} of {total}" in text[total - 1]
+    text = _numbered_whole(pdf)
     assert "Entry 119" in "".join(text[1:3])  # the contents run over onto page 2
 
 

@@ -20,7 +20,7 @@ from cscperf.ingest.load import load_paths
 import cscperf.cli  # noqa: F401  (load_cli imports cscperf.cli, which registers load_cli: import it first)
 from cscperf.load_cli import check_new_loads
 from cscperf.rules.ruleset import available_years, load_ruleset
-from cscperf.rules.runner import check_load, run_checks
+from cscperf.rules.runner import check_load, run_checks, year_before
 from cscperf.store import open_engine
 from cscperf.store.migrate import migrate
 from cscperf.synth.run import synthesise
@@ -45,11 +45,6 @@ def _april_first(year: str) -> date:
     return date(int(year[:4]), 4, 1)
 
 
-def _year_before(year: str) -> str:
-    first = int(year[:4]) - 1
-    return f"{first}_{(first + 1) % 100:02d}"
-
-
 def _check_every_year(engine, load_ids: list[int]) -> list[tuple[str, str, bool]]:
     """Check each CIN census and SSDA903 load of the council, not only the newest: with its year's
     ruleset (a year older than the first ruleset gets that ruleset's rules on its own dates, as DfE's
@@ -64,7 +59,7 @@ def _check_every_year(engine, load_ids: list[int]) -> list[tuple[str, str, bool]
     for (fmt, year), load_id in sorted(loads.items()):
         known = available_years(fmt)
         ruleset = load_ruleset(fmt, year if year in known else known[0])
-        previous = loads.get((fmt, _year_before(year)))
+        previous = loads.get((fmt, year_before(year)))
         run_checks(engine, dataclasses.replace(ruleset, year=year), load_ids=[load_id],
                    previous_loads=[previous] if previous else None, trigger_load_id=load_id)
         done.append((fmt, year, previous is not None))
@@ -100,7 +95,7 @@ def test_clean_council_has_no_error_or_integrity_findings_in_any_year(tmp_path, 
         "WHERE f.rule_type IN ('error', 'integrity') ORDER BY 2, 1, 3").rows()
     engine.close()
     explained = [b for b in bad if b[0] in ("1001", "1002")
-                 and qualifying_care_before(out / "truth", b[2], _april_first(_year_before(b[1])), AS_AT)]
+                 and qualifying_care_before(out / "truth", b[2], _april_first(year_before(b[1])), AS_AT)]
     unexplained = [b for b in bad if b not in explained]
     assert unexplained == [], Counter((r[1], r[0]) for r in unexplained)
 
