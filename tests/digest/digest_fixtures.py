@@ -88,3 +88,33 @@ def seed(engine, last: date = MONTH) -> None:
                 rows.append({"check_id": 1, "finding_no": n, "rule_code": code, "rule_type": rtype,
                              "message": f"Rule {code} message", "child_id": f"C{n:04d}", "worker_id": "W1"})
         engine.insert("finding", to_arrow("finding", rows))
+
+
+def seeded_store(folder, benchmarks: bool = False):
+    """A DuckDB store in ``folder`` holding the results ``seed`` writes, and with ``benchmarks``
+    DfE's statistics from the test files (dfe_fixtures.py); the caller closes it."""
+    from cscperf.store import open_engine
+    from cscperf.store.migrate import migrate
+
+    engine = open_engine(str(folder / "store.duckdb"))
+    migrate(engine)
+    seed(engine)
+    if benchmarks:
+        from cscperf.digest.benchmarks import import_files
+        from dfe_fixtures import write_c1, write_lait, write_sn2025
+
+        import_files(engine, [write_c1(folder), write_lait(folder), write_sn2025(folder)])
+    return engine
+
+
+def director_model(folder):
+    """The director's digest model of ``seeded_store`` (no benchmarks)."""
+    from cscperf.digest.catalogue import default_catalogue
+    from cscperf.digest.model import AUDIENCES, build_model
+    from cscperf.digest.targets import load_targets
+
+    engine = seeded_store(folder)
+    try:
+        return build_model(engine, MONTH, AUDIENCES["director"], default_catalogue(), load_targets(), "883")
+    finally:
+        engine.close()

@@ -3,26 +3,12 @@ charts side by side gives exactly what rendering each on its own gives."""
 
 import vl_convert as vlc
 
-from cscperf.digest.catalogue import default_catalogue
 from cscperf.digest.charts import chart_spec, chart_svgs
-from cscperf.digest.model import AUDIENCES, build_model
-from cscperf.digest.targets import load_targets
-from cscperf.store import open_engine
-from cscperf.store.migrate import migrate
-from digest_fixtures import MONTH, seed
-
-
-def _model(tmp_path):
-    engine = open_engine(str(tmp_path / "store.duckdb"))
-    migrate(engine)
-    seed(engine)
-    model = build_model(engine, MONTH, AUDIENCES["director"], default_catalogue(), load_targets(), "883")
-    engine.close()
-    return model
+from digest_fixtures import director_model
 
 
 def test_spec_carries_the_section_series_limits_and_target(tmp_path):
-    model = _model(tmp_path)
+    model = director_model(tmp_path)
     section = next(s for s in model.sections() if s.chart is not None and s.target and s.target.target is not None)
     spec = chart_spec(section)
     points = spec["datasets"]["points"]
@@ -38,7 +24,7 @@ def test_spec_carries_the_section_series_limits_and_target(tmp_path):
 
 def test_parallel_rendering_equals_one_by_one(tmp_path):
     """Also proves the compiled-once Vega (charts._compiled) draws exactly what Vega-Lite does."""
-    model = _model(tmp_path)
+    model = director_model(tmp_path)
     sections = list(model.sections())
     together = chart_svgs(sections, workers=2)
     assert set(together) == {s.info.id for s in sections}

@@ -16,8 +16,8 @@ from cscperf.digest.model import AUDIENCES, build_model
 from cscperf.digest.targets import load_targets
 from cscperf.store import open_engine
 from cscperf.store.migrate import migrate
-from dfe_fixtures import write_c1, write_lait, write_sn2025
-from digest_fixtures import MONTH, SPECS, TEAMS, WORKER_NAMES, seed
+from dfe_fixtures import write_lait, write_sn2025
+from digest_fixtures import MONTH, SPECS, TEAMS, WORKER_NAMES, seed, seeded_store
 from cscperf.digest.benchmarks import import_files
 
 PERCENT = {k for k, (kind, _, _) in SPECS.items() if kind == "percent"}
@@ -52,10 +52,7 @@ def test_month_without_results_is_a_user_error(engine):
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     folder = tmp_path_factory.mktemp("digest")
-    engine = open_engine(str(folder / "store.duckdb"))
-    migrate(engine)
-    seed(engine)
-    import_files(engine, [write_c1(folder), write_lait(folder), write_sn2025(folder)])
+    engine = seeded_store(folder, benchmarks=True)
     yield engine, folder
     engine.close()
 

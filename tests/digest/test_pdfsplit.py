@@ -15,11 +15,7 @@ from cscperf.digest.charts import chart_svgs
 from cscperf.digest.pdfpieces import ANCHOR, MARK, split_page, number_cover
 from cscperf.digest.pdfworker import FIRST, SECOND, PdfWorker, write_pdf
 from cscperf.digest.render import render_html
-from cscperf.store import open_engine
-from cscperf.store.migrate import migrate
-from dfe_fixtures import write_c1, write_lait, write_sn2025
-from digest_fixtures import MONTH, seed
-from cscperf.digest.benchmarks import import_files
+from digest_fixtures import MONTH, seeded_store
 
 
 def _pages_text(pdf) -> list[str]:
@@ -65,10 +61,7 @@ def _links(reader: PdfReader) -> list[tuple]:
 def page(tmp_path_factory):
     """The director's PDF page of the small synthetic store, charts inline."""
     folder = tmp_path_factory.mktemp("split")
-    engine = open_engine(str(folder / "store.duckdb"))
-    migrate(engine)
-    seed(engine)
-    import_files(engine, [write_c1(folder), write_lait(folder), write_sn2025(folder)])
+    engine = seeded_store(folder, benchmarks=True)
     model = write_digest(engine, MONTH, "director", folder / "d", la_code="883", pdf=False).model
     engine.close()
     return render_html(model, chart_svgs(model.sections()), pdf=True)

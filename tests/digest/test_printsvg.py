@@ -9,25 +9,15 @@ import subprocess
 import pytest
 from lxml import etree
 
-from cscperf.digest.catalogue import default_catalogue
 from cscperf.digest.charts import chart_svgs
-from cscperf.digest.model import AUDIENCES, build_model
 from cscperf.digest.pdfworker import chart_url, put_chart, write_pdf
 from cscperf.digest.printsvg import SVG, print_svg
-from cscperf.digest.targets import load_targets
-from cscperf.store import open_engine
-from cscperf.store.migrate import migrate
-from digest_fixtures import MONTH, seed
+from digest_fixtures import director_model
 
 
 @pytest.fixture(scope="module")
 def svgs(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("printsvg")
-    engine = open_engine(str(folder / "store.duckdb"))
-    migrate(engine)
-    seed(engine)
-    model = build_model(engine, MONTH, AUDIENCES["director"], default_catalogue(), load_targets(), "883")
-    engine.close()
+    model = director_model(tmp_path_factory.mktemp("printsvg"))
     return [svg for svg in chart_svgs(model.sections()).values() if svg][:4]
 
 
